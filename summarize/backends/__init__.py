@@ -1,0 +1,3 @@
+"""Built-in generation backends; importing this package registers them."""
+
+from __future__ import annotations

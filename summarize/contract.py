@@ -1,0 +1,110 @@
+"""The output contract: what ``summary.json`` holds and what external tools read.
+
+Keys named in the contract (schema_version 1) are never renamed; new keys may be added.
+``summarize schema`` prints ``SummaryDocument.model_json_schema()``.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1"
+
+DisagreementKind = Literal["actor_position", "source_discrepancy", "framing"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class EventInfo(Strict):
+    id: str
+    title: str | None = None
+
+
+class DroppedRecord(Strict):
+    text: str
+    reason: str
+
+
+class ArticleRecord(Strict):
+    id: str
+    path: str
+    outlet: str | None = None
+    title: str | None = None
+    date: str | None = None
+    duplicate_of: str | None = None
+    dropped: list[DroppedRecord] = Field(default_factory=list)
+
+
+class PassageRecord(Strict):
+    id: str
+    article: str
+    text: str
+
+
+class SummarySentence(Strict):
+    text: str
+    citations: list[str] = Field(min_length=1)
+
+
+class QuoteCitation(Strict):
+    passage: str
+    quote: str
+
+
+class Position(Strict):
+    holder: str
+    claim: str
+    citations: list[QuoteCitation] = Field(min_length=1)
+
+
+class Disagreement(Strict):
+    id: str
+    kind: DisagreementKind
+    topic: str
+    positions: list[Position] = Field(min_length=2)
+
+
+class Usage(Strict):
+    calls: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+    def add(self, other: Usage) -> Usage:
+        return Usage(
+            calls=self.calls + other.calls,
+            prompt_tokens=self.prompt_tokens + other.prompt_tokens,
+            completion_tokens=self.completion_tokens + other.completion_tokens,
+        )
+
+
+class VerificationDrop(Strict):
+    """Something the verifier removed from the draft, and why (never silently lost)."""
+
+    item: Literal["summary_sentence", "disagreement", "position", "citation"]
+    text: str
+    reason: str
+
+
+class RunInfo(Strict):
+    model: str
+    prompts: dict[str, str] = Field(default_factory=dict)  # prompt name -> sha256
+    usage: Usage = Field(default_factory=Usage)
+    cost_usd: float | None = None
+    timings_s: dict[str, float] = Field(default_factory=dict)
+    version: str
+    verification: list[VerificationDrop] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+
+
+class SummaryDocument(Strict):
+    schema_version: Literal["1"] = SCHEMA_VERSION
+    event: EventInfo
+    articles: list[ArticleRecord]
+    passages: list[PassageRecord]
+    summary: list[SummarySentence]
+    disagreements: list[Disagreement]
+    run: RunInfo

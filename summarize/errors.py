@@ -1,0 +1,64 @@
+"""The one error root and its few subclasses.
+
+Every error a user can cause or meet derives from ``SummarizeError``; the CLI maps it to one
+line on stderr and a non-zero exit. Subclasses carry the context needed to act on them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class SummarizeError(Exception):
+    """Root of every error this package raises on purpose."""
+
+    exit_code: int = 1
+
+
+class InputError(SummarizeError):
+    """Bad input: missing path, empty folder, unreadable or undecodable file."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, path: Path | str | None = None) -> None:
+        self.path = str(path) if path is not None else None
+        super().__init__(f"{self.path}: {message}" if self.path else message)
+
+
+class ConfigError(SummarizeError):
+    """Unknown model string, missing API key, bad option combination."""
+
+    exit_code = 2
+
+
+class PromptError(SummarizeError):
+    """A prompt file is missing, malformed, or rendered with the wrong variables."""
+
+
+class AdapterError(SummarizeError):
+    """A model backend failed. ``transient`` says whether retrying may help."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        adapter: str,
+        transient: bool = False,
+        attempts: int = 1,
+        last_output: str | None = None,
+    ) -> None:
+        self.adapter = adapter
+        self.transient = transient
+        self.attempts = attempts
+        self.last_output = last_output
+        super().__init__(f"[{adapter}] {message}")
+
+
+class StructuredOutputError(AdapterError):
+    """The model's answer did not validate against the schema, even after the re-ask."""
+
+
+class ModelProvisionError(SummarizeError):
+    """The embedded model could not be assembled or verified (missing chunk, bad checksum)."""
+
+    exit_code = 3
