@@ -1,0 +1,143 @@
+"""The `summarize` command: a thin shell over the library (parse -> call -> render).
+
+Every SummarizeError becomes one line on stderr and a non-zero exit; no traceback for user
+errors. Results go to stdout (Markdown) or, with --out, to files written atomically.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+
+import typer  # noqa: E402
+
+from summarize.backend import BackendOptions  # noqa: E402
+from summarize.errors import SummarizeError  # noqa: E402
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Neutral, cited multi-document summaries of news events, with typed disagreements.",
+)
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _err(message: str) -> None:
+    typer.echo(f"summarize: {message}", err=True)
+
+
+def user_errors(fn: F) -> F:
+    """Map the error root to one clear line and its exit code."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except SummarizeError as e:
+            _err(f"error: {e}")
+            raise typer.Exit(e.exit_code) from None
+        except KeyboardInterrupt:
+            _err("interrupted")
+            raise typer.Exit(130) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+@app.command()
+@user_errors
+def run(
+    path: Annotated[Path, typer.Argument(help="Folder of articles, or a .jsonl of event clusters.")],
+    model: Annotated[
+        str | None,
+        typer.Option(
+            "--model",
+            "-m",
+            help="extractive | local[:FILE.gguf] | litellm:<provider/model> | fake:<script>. "
+            "Default: the embedded local model when installed, else extractive.",
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write summary.json and summary.md here.")
+    ] = None,
+    api_base: Annotated[
+        str | None, typer.Option(help="Base URL of an OpenAI-compatible server (litellm:…).")
+    ] = None,
+    api_key: Annotated[
+        str | None, typer.Option(help="API key (else the provider's environment variable).")
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Seed passed to the model.")] = 0,
+    resume: Annotated[
+        bool, typer.Option(help="With --out: skip events whose summary.json already exists.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of Markdown.")] = False,
+) -> None:
+    """Summarise one event folder (or every event of a .jsonl) with citations."""
+    from summarize.backends.clients import default_model
+    from summarize.output import safe_dirname, write_document
+    from summarize.pipeline import EventFailure, iter_run
+    from summarize.render import to_markdown
+
+    chosen = model or default_model()
+    _err(f"model: {chosen}" + ("" if model else " (default)"))
+    batch = path.suffix == ".jsonl"
+
+    def target(event_id: str) -> Path | None:
+        if out is None:
+            return None
+        return out / safe_dirname(event_id) if batch else out
+
+    def skip(event_id: str) -> bool:
+        t = target(event_id)
+        return resume and t is not None and (t / "summary.json").exists()
+
+    options = BackendOptions(api_base=api_base, api_key=api_key, seed=seed)
+    failures = 0
+    for item in iter_run(path, chosen, options, on_warning=lambda w: _err(f"warning: {w}"), skip=skip):
+        if isinstance(item, EventFailure):
+            failures += 1
+            _err(f"error: event {item.event_id}: {item.error}")
+            continue
+        where = target(item.event.id)
+        if where is not None:
+            for written in write_document(item, where):
+                _err(f"wrote {written}")
+        elif as_json:
+            typer.echo(item.model_dump_json(indent=2))
+        else:
+            typer.echo(to_markdown(item))
+    if failures:
+        raise typer.Exit(1)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of summary.json."""
+    from summarize.contract import SummaryDocument
+
+    typer.echo(json.dumps(SummaryDocument.model_json_schema(), indent=2))
+
+
+@app.command()
+@user_errors
+def models() -> None:
+    """List the backends and whether each is ready (starts nothing)."""
+    from summarize.catalog import list_backends
+
+    for b in list_backends():
+        mark = "ready" if b.ready else "not ready"
+        typer.echo(f"{b.name:<28} {mark:<10} {b.detail}")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,145 @@
+"""One event through every stage: clean -> segment -> draft (backend) -> verify -> contract.
+
+Library entry points: ``run_event`` for one loaded event, ``run_path`` for a folder or a
+JSONL batch (each event independent: one failing event does not stop the others).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from summarize import __version__
+from summarize.backend import Backend, BackendOptions, resolve
+from summarize.cleaner import clean
+from summarize.contract import (
+    ArticleRecord,
+    DroppedRecord,
+    EventInfo,
+    PassageRecord,
+    RunInfo,
+    SummaryDocument,
+)
+from summarize.document import Event, Passage
+from summarize.errors import SummarizeError
+from summarize.loader import load
+from summarize.segmenter import segment
+from summarize.support import lexical_support
+from summarize.verify import VerifySettings, verify
+
+
+class EventFailure(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    event_id: str
+    error: str
+
+
+class BatchResult(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    documents: list[SummaryDocument] = Field(default_factory=list)
+    failures: list[EventFailure] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+
+
+def prepare(event: Event) -> tuple[Event, list[Passage]]:
+    """Clean (boilerplate, duplicates) and segment; what every backend reads."""
+    cleaned = clean(event)
+    return cleaned, segment(cleaned)
+
+
+def run_event(
+    event: Event,
+    model: str = "extractive",
+    options: BackendOptions | None = None,
+    *,
+    backend: Backend | None = None,
+    verify_settings: VerifySettings | None = None,
+) -> SummaryDocument:
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    cleaned, passages = prepare(event)
+    timings["clean_segment"] = time.perf_counter() - t0
+
+    t1 = time.perf_counter()
+    backend = backend or resolve(model, options)
+    draft = backend.draft(cleaned, passages)
+    timings["draft"] = time.perf_counter() - t1
+    for stage, seconds in draft.timings_s.items():
+        timings[f"draft.{stage}"] = seconds
+
+    t2 = time.perf_counter()
+    verified = verify(draft, passages, lexical_support, verify_settings)
+    timings["verify"] = time.perf_counter() - t2
+    timings["total"] = time.perf_counter() - t0
+
+    return SummaryDocument(
+        event=EventInfo(id=cleaned.id, title=cleaned.title),
+        articles=[
+            ArticleRecord(
+                id=a.id,
+                path=a.path,
+                outlet=a.outlet,
+                title=a.title,
+                date=a.date,
+                duplicate_of=a.duplicate_of,
+                dropped=[DroppedRecord(text=d.text, reason=d.reason) for d in a.dropped],
+            )
+            for a in cleaned.articles
+        ],
+        passages=[PassageRecord(id=p.id, article=p.article, text=p.text) for p in passages],
+        summary=verified.summary,
+        disagreements=verified.disagreements,
+        run=RunInfo(
+            model=backend.name,
+            prompts=draft.prompts,
+            usage=draft.usage,
+            cost_usd=draft.cost_usd,
+            timings_s={k: round(v, 4) for k, v in timings.items()},
+            version=__version__,
+            verification=verified.drops,
+            warnings=[*cleaned.warnings, *draft.notes],
+        ),
+    )
+
+
+def iter_run(
+    path: Path,
+    model: str = "extractive",
+    options: BackendOptions | None = None,
+    *,
+    on_warning: Callable[[str], None] | None = None,
+    skip: Callable[[str], bool] | None = None,
+) -> Iterator[SummaryDocument | EventFailure]:
+    """Load ``path`` and yield each event's document (or its failure) as soon as it is done,
+    so a caller can write results incrementally and a crash loses nothing already written.
+    ``skip(event_id)`` lets a resumed batch pass over events already done."""
+    batch = load(path)
+    for w in batch.warnings:
+        if on_warning:
+            on_warning(w)
+    todo = [e for e in batch.events if not (skip and skip(e.id))]
+    if not todo:
+        return
+    backend = resolve(model, options)  # one backend (one model server) for the whole batch
+    for event in todo:
+        try:
+            yield run_event(event, model, options, backend=backend)
+        except SummarizeError as e:
+            yield EventFailure(event_id=event.id, error=str(e))
+
+
+def run_path(
+    path: Path, model: str = "extractive", options: BackendOptions | None = None
+) -> BatchResult:
+    result = BatchResult()
+    for item in iter_run(path, model, options, on_warning=result.warnings.append):
+        if isinstance(item, EventFailure):
+            result.failures.append(item)
+        else:
+            result.documents.append(item)
+    return result
