@@ -23,7 +23,7 @@ class Article(Strict):
     everything the loader found, in order."""
 
     id: str  # stable within an event: "A1", "A2", ... in input order
-    path: str  # file path, or "<jsonl>:<event id>:<article id>" for clusters
+    path: str  # file path, or "<jsonl path>#<event id>/<article id>" for clusters
     outlet: str | None = None
     title: str | None = None
     date: str | None = None

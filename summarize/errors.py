@@ -7,6 +7,10 @@ line on stderr and a non-zero exit. Subclasses carry the context needed to act o
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from summarize.contract import Usage
 
 
 class SummarizeError(Exception):
@@ -46,8 +50,11 @@ class AdapterError(SummarizeError):
         transient: bool = False,
         attempts: int = 1,
         last_output: str | None = None,
+        usage: Usage | None = None,
     ) -> None:
         self.adapter = adapter
+        # What the failed calls still cost, so callers can account for them.
+        self.usage = usage
         self.transient = transient
         self.attempts = attempts
         self.last_output = last_output

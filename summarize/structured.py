@@ -121,6 +121,7 @@ def complete_structured(
         adapter=client.name,
         attempts=2,
         last_output=second.text,
+        usage=usage,
     )
 
 

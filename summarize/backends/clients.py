@@ -12,6 +12,10 @@ from summarize.errors import ConfigError
 LOCAL_MODEL = "local"
 
 
+def _settings(options: BackendOptions) -> WriterSettings:
+    return WriterSettings(seed=options.seed, max_attempts=options.max_retries)
+
+
 @register("litellm")
 def _litellm(rest: str, options: BackendOptions) -> WriterBackend:
     from summarize.llm import LiteLLMClient
@@ -21,7 +25,7 @@ def _litellm(rest: str, options: BackendOptions) -> WriterBackend:
     client = LiteLLMClient(
         rest, api_base=options.api_base, api_key=options.api_key, timeout_s=options.timeout_s
     )
-    return WriterBackend(f"litellm:{rest}", client, WriterSettings(seed=options.seed))
+    return WriterBackend(f"litellm:{rest}", client, _settings(options))
 
 
 @register("local")
@@ -41,7 +45,7 @@ def _local(rest: str, options: BackendOptions) -> WriterBackend:
         json_mode="json_object",
     )
     name = f"local:{path.name}"
-    return WriterBackend(name, client, WriterSettings(seed=options.seed))
+    return WriterBackend(name, client, _settings(options))
 
 
 @register("fake")
@@ -49,7 +53,7 @@ def _fake(rest: str, options: BackendOptions) -> WriterBackend:
     from summarize.fake import FakeClient
 
     client = FakeClient(rest)
-    return WriterBackend(f"fake:{rest}", client, WriterSettings(seed=options.seed))
+    return WriterBackend(f"fake:{rest}", client, _settings(options))
 
 
 def local_available() -> bool:

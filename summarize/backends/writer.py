@@ -44,6 +44,7 @@ class WriterSettings(BaseModel):
     max_tokens_sentence: int = 160
     max_tokens_conflict: int = 200
     seed: int = 0
+    max_attempts: int = 3  # per call, transient errors only (structured.complete_text)
 
 
 def _sentence_schema(ids: list[str]) -> type[BaseModel]:
@@ -123,12 +124,14 @@ class WriterBackend:
         )
         schema = _sentence_schema([p.id for p in shown])
         try:
-            result = complete_structured(self.client, request, schema)
+            result = complete_structured(
+                self.client, request, schema, max_attempts=self.settings.max_attempts
+            )
         except StructuredOutputError as e:
             # Fall back to the lead source sentence itself: faithful by construction, and
             # the run records that the model's answer was unusable.
             fallback = DraftSentence(text=cluster.lead.text, citations=[cluster.lead.id])
-            return fallback, Usage(calls=e.attempts), None, f"fact_sentence fell back: {e}"
+            return fallback, e.usage or Usage(), None, f"fact_sentence fell back: {e}"
         value = result.value
         sentence = DraftSentence(
             text=str(value.sentence).strip(),  # type: ignore[attr-defined]
@@ -149,9 +152,11 @@ class WriterBackend:
             seed=self.settings.seed,
         )
         try:
-            result = complete_structured(self.client, request, ConflictAnswer)
+            result = complete_structured(
+                self.client, request, ConflictAnswer, max_attempts=self.settings.max_attempts
+            )
         except StructuredOutputError as e:
-            return None, Usage(calls=e.attempts), None, f"conflict_judge failed: {e}"
+            return None, e.usage or Usage(), None, f"conflict_judge failed: {e}"
         answer = result.value
         if not answer.conflict:
             return None, result.usage, result.cost_usd, None
