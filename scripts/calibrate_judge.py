@@ -1,0 +1,231 @@
+"""Fit the offline judge's combination on the DEV split of SummEdits news; write
+``summarize/eval/calibration.json`` (with the data, split and seed it was fitted on) and
+``evals/data/splits.json`` (the dev/test split of every labelled set).
+
+    python scripts/calibrate_judge.py                       # signals-only mode (seconds)
+    python scripts/calibrate_judge.py --api-base http://127.0.0.1:PORT/v1   # + model mode
+
+Without ``--api-base`` the model mode already in calibration.json is kept unchanged.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from summarize.chat import ChatClient  # noqa: E402
+from summarize.eval.items import read_items  # noqa: E402
+from summarize.eval.judge import (  # noqa: E402
+    CALIBRATION,
+    SIGNAL_FEATURES,
+    Calibration,
+    ModeParams,
+    features,
+)
+from summarize.eval.meta import (  # noqa: E402
+    SPLIT_SEED,
+    SPLITS,
+    TEST_FRACTION,
+    balanced_accuracy,
+    best_threshold,
+    default_datasets,
+    fit_logistic,
+    split_ids,
+)
+from summarize.prompt import load_prompt  # noqa: E402
+
+FIT_ON = "summedits_news"
+
+
+def write_splits() -> dict[str, dict[str, list[str]]]:
+    out: dict[str, dict[str, list[str]]] = {}
+    for spec in default_datasets():
+        items, _ = read_items(Path(spec.path))
+        out[spec.name] = split_ids(items, spec.group_key) | {"by": spec.group_key or "item"}  # type: ignore[dict-item]
+    record = {"seed": SPLIT_SEED, "test_fraction": TEST_FRACTION, "datasets": out}
+    SPLITS.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+    return out
+
+
+# Monotone prior: more support never lowers the score, a detected conflict never raises it.
+# A feature whose fitted weight has the wrong sign is dropped and the rest refitted, so a
+# quirk of the small dev set (e.g. paraphrased consistent items) cannot invert a signal.
+POSITIVE = {"coverage", "window_coverage", "model_logit"}
+
+
+def fit(
+    rows: list[dict[str, float]], labels: list[int], names: tuple[str, ...], l2: float
+) -> ModeParams:
+    active = list(names)
+    while True:
+        x_active = [[r[f] for f in active] for r in rows]
+        w_active, bias = fit_logistic(x_active, labels, l2=l2)
+        wrong = [
+            (abs(w), f)
+            for f, w in zip(active, w_active, strict=True)
+            if (w < 0) == (f in POSITIVE) and w != 0
+        ]
+        if not wrong or len(active) == 1:
+            break
+        active.remove(max(wrong)[1])
+    fitted = dict(zip(active, w_active, strict=True))
+    weights = [fitted.get(f, 0.0) for f in names]
+    x = [[r[f] for f in names] for r in rows]
+    scores = [
+        1 / (1 + 2.718281828459045 ** -(bias + sum(w * v for w, v in zip(weights, r, strict=True))))
+        for r in x
+    ]
+    threshold = best_threshold(scores, labels)
+    bacc = balanced_accuracy(labels, [int(s >= threshold) for s in scores])
+    return ModeParams(
+        features=list(names),
+        weights=[round(w, 5) for w in weights],
+        bias=round(bias, 5),
+        threshold=round(threshold, 5),
+        dev_bacc=round(bacc, 4),
+    )
+
+
+EXACT = ("numbers_missing", "entities_missing", "quotes_missing", "negation_flip")
+CANDIDATES: dict[str, tuple[str, ...]] = {
+    "exact": EXACT,
+    "exact+coverage": (*EXACT, "coverage", "window_coverage"),
+    "exact+novel": (*EXACT, "novel_words"),
+    "all": SIGNAL_FEATURES,
+}
+
+
+def grouped_cv(
+    rows: list[dict[str, float]],
+    labels: list[int],
+    groups: list[str],
+    names: tuple[str, ...],
+    l2: float,
+) -> float:
+    """Leave-one-article-out BAcc on the dev items: picks features and L2 without the test set."""
+    preds = [0] * len(rows)
+    for g in sorted(set(groups)):
+        train = [i for i, h in enumerate(groups) if h != g]
+        if len({labels[i] for i in train}) < 2:
+            return 0.0
+        params = fit([rows[i] for i in train], [labels[i] for i in train], names, l2)
+        for i, h in enumerate(groups):
+            if h == g:
+                z = params.bias + sum(
+                    w * rows[i][f] for f, w in zip(names, params.weights, strict=True)
+                )
+                preds[i] = int(1 / (1 + 2.718281828459045**-z) >= params.threshold)
+    return balanced_accuracy(labels, preds)
+
+
+def select(
+    rows: list[dict[str, float]], labels: list[int], groups: list[str], extra: tuple[str, ...]
+) -> tuple[ModeParams, dict[str, float]]:
+    results: dict[str, float] = {}
+    for name, names in CANDIDATES.items():
+        for l2 in (0.3, 1.0, 3.0):
+            results[f"{name}{'+model' if extra else ''} l2={l2}"] = grouped_cv(
+                rows, labels, groups, (*names, *extra), l2
+            )
+    if extra:
+        for l2 in (0.3, 1.0, 3.0):
+            results[f"model-only l2={l2}"] = grouped_cv(rows, labels, groups, extra, l2)
+    best = max(results, key=lambda k: results[k])
+    label, l2 = best.split(" l2=")
+    names = extra if label == "model-only" else (*CANDIDATES[label.removesuffix("+model")], *extra)
+    params = fit(rows, labels, names, float(l2))
+    return params, {k: round(v, 4) for k, v in results.items()}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--api-base", help="OpenAI-compatible server of the embedded model")
+    ap.add_argument("--model", default="openai/local")
+    ap.add_argument(
+        "--cache", type=Path, default=Path.home() / ".cache" / "summarize" / "judge-calibration"
+    )
+    ap.add_argument("--k", type=int, default=5)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--out", type=Path, default=CALIBRATION, help="where to write the fit")
+    ap.add_argument("--features-out", type=Path, help="write dev features as JSONL (analysis)")
+    args = ap.parse_args()
+
+    splits = write_splits()
+    spec = next(s for s in default_datasets() if s.name == FIT_ON)
+    items, _ = read_items(Path(spec.path))
+    dev = [it for it in items if it.id in set(splits[FIT_ON]["dev"])]
+    client: ChatClient | None = None
+    if args.api_base:
+        from summarize.cache import CachingClient
+        from summarize.llm import LiteLLMClient
+
+        client = CachingClient(LiteLLMClient(args.model, api_base=args.api_base), args.cache)
+
+    rows, labels, seconds = [], [], []
+    for n, it in enumerate(dev, 1):
+        start = time.perf_counter()
+        feats, _, _, _ = features(it.text, it.sources, client, args.k, args.seed)
+        seconds.append(time.perf_counter() - start)
+        rows.append(feats)
+        labels.append(int(it.label or 0))
+        print(f"{n}/{len(dev)} {it.id} {seconds[-1]:.1f}s", file=sys.stderr)
+    if args.features_out:
+        args.features_out.write_text(
+            "".join(
+                json.dumps({"id": it.id, "label": y, **f}) + "\n"
+                for it, y, f in zip(dev, labels, rows, strict=True)
+            ),
+            encoding="utf-8",
+        )
+
+    previous = (
+        Calibration.model_validate_json(CALIBRATION.read_text()) if CALIBRATION.is_file() else None
+    )
+    modes = dict(previous.modes) if previous else {}
+    groups = [str(it.meta.get(spec.group_key or "", it.id)) for it in dev]
+    modes["signals"], cv_signals = select(rows, labels, groups, ())
+    data = Path(spec.path)
+    fitted_on = {
+        "dataset": FIT_ON,
+        "path": str(data.relative_to(REPO)),
+        "sha256": hashlib.sha256(data.read_bytes()).hexdigest(),
+        "split": "dev",
+        "split_file": str(SPLITS.relative_to(REPO)),
+        "split_seed": SPLIT_SEED,
+        "items": len(dev),
+        "positives": sum(labels),
+        "selection": "leave-one-article-out CV on dev over feature sets and L2",
+        "cv_signals": cv_signals,
+        "script": "scripts/calibrate_judge.py",
+        "dev_seconds_per_item": round(sum(seconds) / len(seconds), 3),
+    }
+    if client is not None:
+        modes["model"], cv_model = select(rows, labels, groups, ("model_logit",))
+        fitted_on["cv_model"] = cv_model
+        fitted_on |= {
+            "model": args.model,
+            "entailment_prompt_sha256": load_prompt("entailment").sha256,
+        }
+    elif previous is not None:
+        fitted_on |= {
+            k: v
+            for k, v in previous.fitted_on.items()
+            if k in ("model", "entailment_prompt_sha256")
+        }
+    calibration = Calibration(seed=args.seed, k=args.k, fitted_on=fitted_on, modes=modes)
+    args.out.write_text(calibration.model_dump_json(indent=1) + "\n", encoding="utf-8")
+    for mode, params in modes.items():
+        print(f"{mode}: dev BAcc {params.dev_bacc} threshold {params.threshold}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
