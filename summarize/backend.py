@@ -14,6 +14,7 @@ Factories import their modules lazily so that ``extractive`` never imports litel
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict
@@ -31,6 +32,8 @@ class BackendOptions(BaseModel):
     timeout_s: float = 120.0
     max_retries: int = 3
     seed: int = 0
+    # Disk cache for model calls keyed by request hash: a re-run costs no model calls.
+    cache_dir: Path | None = None
 
 
 class Backend(Protocol):

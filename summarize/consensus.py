@@ -44,8 +44,8 @@ class ConsensusSettings(BaseModel):
 
     max_sentences: int = 7
     match_threshold: float = 0.32  # cosine at which two sentences state the same fact
-    cite_threshold: float = 0.45  # stricter: a restatement close enough to cite
-    redundancy_threshold: float = 0.5  # MMR: skip what the selection already says
+    cite_threshold: float = 0.4  # stricter: a restatement close enough to cite
+    redundancy_threshold: float = 0.3  # MMR: skip what the selection already says
     mmr_lambda: float = 0.7
     min_words: int = 8
     max_words: int = 60
@@ -59,7 +59,11 @@ def _standalone(p: Passage, settings: ConsensusSettings) -> bool:
         return False
     # An odd number of double quotes means the sentence is a fragment of a longer quote.
     quotes = sum(p.text.count(c) for c in _QUOTE_CHARS)
-    return quotes % 2 == 0
+    if quotes % 2:
+        return False
+    # A sentence that is nothing but a quotation does not say who is speaking.
+    stripped = p.text.strip()
+    return not (stripped[:1] in _QUOTE_CHARS and stripped.rstrip(".")[-1:] in _QUOTE_CHARS)
 
 
 def select(event: Event, passages: list[Passage], settings: ConsensusSettings) -> list[Cluster]:

@@ -7,9 +7,18 @@ import importlib.util
 
 from summarize.backend import BackendOptions, register
 from summarize.backends.writer import WriterBackend, WriterSettings
+from summarize.chat import ChatClient
 from summarize.errors import ConfigError
 
 LOCAL_MODEL = "local"
+
+
+def _cached(client: ChatClient, options: BackendOptions) -> ChatClient:
+    if options.cache_dir is None:
+        return client
+    from summarize.cache import CachingClient
+
+    return CachingClient(client, options.cache_dir)
 
 
 def _settings(options: BackendOptions) -> WriterSettings:
@@ -25,7 +34,7 @@ def _litellm(rest: str, options: BackendOptions) -> WriterBackend:
     client = LiteLLMClient(
         rest, api_base=options.api_base, api_key=options.api_key, timeout_s=options.timeout_s
     )
-    return WriterBackend(f"litellm:{rest}", client, _settings(options))
+    return WriterBackend(f"litellm:{rest}", _cached(client, options), _settings(options))
 
 
 @register("local")
@@ -45,7 +54,7 @@ def _local(rest: str, options: BackendOptions) -> WriterBackend:
         json_mode="json_object",
     )
     name = f"local:{path.name}"
-    return WriterBackend(name, client, _settings(options))
+    return WriterBackend(name, _cached(client, options), _settings(options))
 
 
 @register("fake")

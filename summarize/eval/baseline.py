@@ -1,0 +1,148 @@
+"""The committed baseline (``evals/baseline.json``) and the CI gate that compares a suite's
+results with it. Each metric carries its own tolerance and direction in the file, so that
+loosening a gate is a reviewed diff, not a code change."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from summarize.eval.metrics import Better
+from summarize.eval.suite import SuiteResult
+
+BASELINE = Path("evals") / "baseline.json"
+REGENERATE = "python -m summarize.eval --suite {suite} --cache-dir evals/cache --write-baseline"
+
+# How far a metric may move the wrong way before CI fails. The CI rows are deterministic
+# (extractive, or the local model replayed from the cache), so these only absorb judge or
+# tokenizer noise; boilerplate leakage must simply not rise.
+DEFAULT_TOLERANCE = 0.05
+TOLERANCES: dict[str, float] = {
+    "boilerplate_leakage": 0.0,
+    "loaded_language": 0.01,
+    "rouge1_f": 0.02,
+    "rougeL_f": 0.02,
+    "order_sensitivity": 0.10,
+}
+
+Status = Literal["pass", "improved", "regressed", "missing", "skipped", "new"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class BaselineEntry(Strict):
+    value: float
+    tolerance: float = Field(ge=0.0)
+    better: Better
+    n: int = 0
+
+
+class Baseline(Strict):
+    suite: str
+    created: str
+    regenerate: str  # the command that rewrites this file
+    judge: dict[str, object] = Field(default_factory=dict)
+    metrics: dict[str, BaselineEntry]  # "source/backend/metric" -> entry
+
+
+class Comparison(Strict):
+    key: str
+    status: Status
+    baseline: float | None = None
+    current: float | None = None
+    tolerance: float = 0.0
+    better: Better = "higher"
+    message: str = ""
+
+
+class Regression(Comparison):
+    pass
+
+
+def make_baseline(results: SuiteResult, tolerances: dict[str, float] | None = None) -> Baseline:
+    tol = {**TOLERANCES, **(tolerances or {})}
+    metrics = {
+        key: BaselineEntry(
+            value=m.value,
+            tolerance=tol.get(m.name, DEFAULT_TOLERANCE),
+            better=m.better,
+            n=m.n,
+        )
+        for key, m in sorted(results.values().items())
+        if m.value is not None
+    }
+    return Baseline(
+        suite=results.suite,
+        created=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        regenerate=REGENERATE.format(suite=results.suite),
+        judge=results.judge,
+        metrics=metrics,
+    )
+
+
+def diff(results: SuiteResult, baseline: Baseline, *, partial: bool = False) -> list[Comparison]:
+    """Every baseline and result metric with its status. Rows skipped because an optional
+    source is absent are ``skipped``; with ``partial``, rows the run did not include at
+    all (e.g. one backend only) are ``skipped`` too instead of ``missing``."""
+    current = results.values()
+    skipped = {f"{r.source}/{r.backend}" for r in results.runs if r.skipped}
+    ran = {f"{r.source}/{r.backend}" for r in results.runs}
+    out: list[Comparison] = []
+    for key, entry in sorted(baseline.metrics.items()):
+        row = key.rsplit("/", 1)[0]
+        m = current.get(key)
+        base = Comparison(
+            key=key,
+            status="pass",
+            baseline=entry.value,
+            tolerance=entry.tolerance,
+            better=entry.better,
+        )
+        if m is None or m.value is None:
+            if row in skipped or (partial and row not in ran):
+                out.append(base.model_copy(update={"status": "skipped"}))
+            else:
+                why = "no value (undefined)" if m is not None else "not in the results"
+                out.append(base.model_copy(update={"status": "missing", "message": why}))
+            continue
+        delta = m.value - entry.value if entry.better == "higher" else entry.value - m.value
+        # delta > 0 is better; a tiny epsilon keeps float noise from failing a zero tolerance
+        if delta < -entry.tolerance - 1e-9:
+            status: Status = "regressed"
+        elif delta > entry.tolerance + 1e-9:
+            status = "improved"
+        else:
+            status = "pass"
+        message = f"{entry.value:.4g} -> {m.value:.4g} ({entry.better} is better)"
+        out.append(
+            base.model_copy(update={"status": status, "current": m.value, "message": message})
+        )
+    for key, m in sorted(current.items()):
+        if key not in baseline.metrics and m.value is not None:
+            out.append(Comparison(key=key, status="new", current=m.value, better=m.better))
+    return out
+
+
+def compare(results: SuiteResult, baseline: Baseline, *, partial: bool = False) -> list[Regression]:
+    """The failures: metrics that moved the wrong way beyond their tolerance, and baseline
+    metrics the results lack."""
+    return [
+        Regression.model_validate(c.model_dump())
+        for c in diff(results, baseline, partial=partial)
+        if c.status in ("regressed", "missing")
+    ]
+
+
+def load_baseline(path: Path = BASELINE) -> Baseline:
+    return Baseline.model_validate(json.loads(path.read_text(encoding="utf-8")))
+
+
+def write_baseline(baseline: Baseline, path: Path = BASELINE) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(baseline.model_dump_json(indent=2) + "\n", encoding="utf-8")
