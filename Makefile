@@ -17,8 +17,8 @@ test: lint
 	$(PY) -m pytest -q
 
 lint:
-	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check cli.py summarize tests scripts
+	$(VENV)/bin/ruff format --check cli.py summarize tests scripts
 	$(VENV)/bin/mypy
 
 check: test

@@ -16,10 +16,10 @@ from typing import Annotated, Any, TypeVar
 
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 
-import typer  # noqa: E402
+import typer
 
-from summarize.backend import BackendOptions  # noqa: E402
-from summarize.errors import SummarizeError  # noqa: E402
+from summarize.backend import BackendOptions
+from summarize.errors import SummarizeError
 
 app = typer.Typer(
     add_completion=False,
@@ -53,7 +53,9 @@ def user_errors(fn: F) -> F:
 @app.command()
 @user_errors
 def run(
-    path: Annotated[Path, typer.Argument(help="Folder of articles, or a .jsonl of event clusters.")],
+    path: Annotated[
+        Path, typer.Argument(help="Folder of articles, or a .jsonl of event clusters.")
+    ],
     model: Annotated[
         str | None,
         typer.Option(
@@ -76,7 +78,9 @@ def run(
     resume: Annotated[
         bool, typer.Option(help="With --out: skip events whose summary.json already exists.")
     ] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of Markdown.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print JSON instead of Markdown.")
+    ] = False,
 ) -> None:
     """Summarise one event folder (or every event of a .jsonl) with citations."""
     from summarize.backends.clients import default_model
@@ -99,7 +103,9 @@ def run(
 
     options = BackendOptions(api_base=api_base, api_key=api_key, seed=seed)
     failures = 0
-    for item in iter_run(path, chosen, options, on_warning=lambda w: _err(f"warning: {w}"), skip=skip):
+    for item in iter_run(
+        path, chosen, options, on_warning=lambda w: _err(f"warning: {w}"), skip=skip
+    ):
         if isinstance(item, EventFailure):
             failures += 1
             _err(f"error: event {item.event_id}: {item.error}")

@@ -44,7 +44,8 @@ def to_markdown(doc: SummaryDocument) -> str:
         p = passages.get(pid)
         if p is None:
             continue
-        lines.append(f'- <a id="{_anchor(pid)}"></a>**{pid}** ({outlets.get(p.article, p.article)}): {p.text}')
+        outlet = outlets.get(p.article, p.article)
+        lines.append(f'- <a id="{_anchor(pid)}"></a>**{pid}** ({outlet}): {p.text}')
     lines.append("")
 
     lines += ["## Articles", ""]

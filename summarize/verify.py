@@ -114,7 +114,9 @@ def verify(
     for dis in draft.disagreements:
         positions = [
             p
-            for p in (_verify_position(pos, by_id, support, settings, drops) for pos in dis.positions)
+            for p in (
+                _verify_position(pos, by_id, support, settings, drops) for pos in dis.positions
+            )
             if p is not None
         ]
         holders = {content_key(p.holder) for p in positions}
@@ -166,7 +168,9 @@ def _verify_position(
         citations.append(QuoteCitation(passage=passage.id, quote=exact))
     if not citations:
         drops.append(
-            VerificationDrop(item="position", text=f"{pos.holder}: {pos.claim}", reason="no verified quote")
+            VerificationDrop(
+                item="position", text=f"{pos.holder}: {pos.claim}", reason="no verified quote"
+            )
         )
         return None
     evidence = [by_id[c.passage].text for c in citations]

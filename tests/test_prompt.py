@@ -24,7 +24,10 @@ def test_parse_and_render() -> None:
     assert p.version == 2 and p.variables == ("who",)
     assert p.sha256 == hashlib.sha256(GOOD.encode()).hexdigest()
     msgs = p.render(who="world")
-    assert [(m.role, m.content) for m in msgs] == [("system", "Be brief."), ("user", "Hello world.")]
+    assert [(m.role, m.content) for m in msgs] == [
+        ("system", "Be brief."),
+        ("user", "Hello world."),
+    ]
 
 
 def test_render_rejects_missing_or_extra_variables() -> None:
@@ -37,7 +40,11 @@ def test_render_rejects_missing_or_extra_variables() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["no front matter", "+++\nname = 'x'\n+++\n=== system ===\nonly system\n", "+++\nversion=1\n+++\n=== user ===\nx"],
+    [
+        "no front matter",
+        "+++\nname = 'x'\n+++\n=== system ===\nonly system\n",
+        "+++\nversion=1\n+++\n=== user ===\nx",
+    ],
 )
 def test_malformed_prompt_files(text: str) -> None:
     with pytest.raises(PromptError):

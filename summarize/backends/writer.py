@@ -55,9 +55,7 @@ def _sentence_schema(ids: list[str]) -> type[BaseModel]:
         "sentence": (str, Field(min_length=1, max_length=600)),
         "citations": (list[cite], Field(min_length=1)),  # type: ignore[valid-type]
     }
-    return create_model(
-        "FactSentence", __config__=ConfigDict(extra="forbid"), **fields
-    )
+    return create_model("FactSentence", __config__=ConfigDict(extra="forbid"), **fields)
 
 
 class WriterBackend:
@@ -112,8 +110,10 @@ class WriterBackend:
     ) -> tuple[DraftSentence, Usage, float | None, str | None]:
         shown = cluster.passages[: self.settings.max_passages_per_fact]
         messages = load_prompt("fact_sentence").render(
-            passages=[{"id": p.id, "outlet": outlets.get(p.article, p.article), "text": p.text}
-                      for p in shown],
+            passages=[
+                {"id": p.id, "outlet": outlets.get(p.article, p.article), "text": p.text}
+                for p in shown
+            ],
             names=", ".join(names),
         )
         request = ChatRequest(
