@@ -141,6 +141,103 @@ def models() -> None:
         typer.echo(f"{b.name:<28} {mark:<10} {b.detail}")
 
 
+def _judge(spec: str, use_model: bool, cache_dir: Path | None, api_base: str | None) -> Any:
+    """``offline`` = the default offline judge (embedded model when installed, else exact
+    signals only); any other model string = an LLM judge through the same adapters."""
+    from summarize.eval import judge as judges
+
+    if spec == "offline":
+        return judges.offline_judge(use_model=use_model, cache_dir=cache_dir)
+    from summarize.backends.clients import client_for
+
+    _, client = client_for(spec, BackendOptions(api_base=api_base, cache_dir=cache_dir))
+    return judges.LLMJudge(client)
+
+
+@app.command("judge")
+@user_errors
+def judge_cmd(
+    items: Annotated[
+        Path, typer.Argument(help="Faithfulness items (.jsonl: sources + summary|claim).")
+    ],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Predictions .jsonl to write.")],
+    judge: Annotated[
+        str, typer.Option(help="offline | litellm:<model> | local | fake:<script>")
+    ] = "offline",
+    no_model: Annotated[
+        bool, typer.Option("--no-model", help="Offline judge without the embedded model.")
+    ] = False,
+    cache_dir: Annotated[Path | None, typer.Option(help="Disk cache for model calls.")] = None,
+    api_base: Annotated[str | None, typer.Option(help="OpenAI-compatible server.")] = None,
+) -> None:
+    """Label each item supported (1) or not (0) with a score and an explanation."""
+    from summarize.eval.items import judge_items
+
+    result = judge_items(items, out, _judge(judge, not no_model, cache_dir, api_base))
+    for e in result.errors:
+        _err(f"warning: {e}")
+    _err(f"judged {result.judged} items in {result.seconds_per_item:.2f} s/item -> {out}")
+
+
+@app.command("eval")
+@user_errors
+def eval_cmd(
+    suite: Annotated[
+        str, typer.Option(help="Suite name (evals/suites/<name>.toml) or path.")
+    ] = "ci",
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Results folder.")] = None,
+    cache_dir: Annotated[Path | None, typer.Option(help="Disk cache for model calls.")] = None,
+    backend: Annotated[list[str] | None, typer.Option(help="Only these backends.")] = None,
+    check_baseline: Annotated[
+        bool, typer.Option(help="Fail when a metric drops beyond its tolerance.")
+    ] = False,
+    write_baseline: Annotated[bool, typer.Option(help="Rewrite evals/baseline.json.")] = False,
+    baseline: Annotated[Path | None, typer.Option(help="Baseline file.")] = None,
+    partial: Annotated[bool, typer.Option(help="Rows not run are not regressions.")] = False,
+    meta: Annotated[
+        bool, typer.Option("--meta", help="Measure the judge against human labels instead.")
+    ] = False,
+    judge: Annotated[str, typer.Option(help="offline | <model string>")] = "offline",
+    no_model: Annotated[
+        bool, typer.Option("--no-model", help="Offline judge without the embedded model.")
+    ] = False,
+) -> None:
+    """Run an eval suite (summary metrics) or, with --meta, the judge's meta-evaluation."""
+    from summarize.eval.baseline import BASELINE
+    from summarize.eval.command import run_eval
+
+    if meta:
+        from summarize.eval.meta import meta_evaluate
+        from summarize.output import write_atomic
+
+        report = meta_evaluate(_judge(judge, not no_model, cache_dir, None), work_dir=out)
+        for d in report.datasets:
+            typer.echo(
+                f"{d.dataset:<16} {d.split} n={d.n:<3} BAcc {d.balanced_accuracy:.3f} "
+                f"[{d.ci95[0]:.3f}, {d.ci95[1]:.3f}]  {d.seconds_per_item:.2f} s/item"
+            )
+        anchors = ", ".join(f"{k} {v}" for k, v in report.anchors.items())
+        typer.echo(f"anchors (LLM-AggreFact BAcc): {anchors}")
+        if out is not None:
+            write_atomic(out / "meta.json", report.model_dump_json(indent=1) + "\n")
+        return
+    where = baseline or BASELINE
+    outcome = run_eval(
+        suite,
+        out_dir=out,
+        cache_dir=cache_dir,
+        backends=backend,
+        judge=_judge(judge, not no_model, cache_dir, None)
+        if judge != "offline" or no_model
+        else None,
+        check_baseline=where if check_baseline else None,
+        write_baseline_to=where if write_baseline else None,
+        partial=partial,
+    )
+    if outcome.exit_code:
+        raise typer.Exit(outcome.exit_code)
+
+
 def main() -> None:
     app()
 

@@ -15,7 +15,7 @@ import json
 import math
 import threading
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -37,6 +37,8 @@ class Scripted:
 @dataclass
 class OpenAIServer:
     default_content: str = "ok"
+    # Answers from the request itself when nothing is queued (for multi-call pipelines).
+    responder: Callable[[dict[str, Any]], str] | None = None
     requests: list[dict[str, Any]] = field(default_factory=list)
     headers: list[dict[str, str]] = field(default_factory=list)
     _queue: deque[Scripted] = field(default_factory=deque)
@@ -91,7 +93,11 @@ class OpenAIServer:
         with self._lock:
             self.requests.append(body)
             self.headers.append(headers)
-            return self._queue.popleft() if self._queue else Scripted(self.default_content)
+            if self._queue:
+                return self._queue.popleft()
+            if self.responder is not None:
+                return Scripted(self.responder(body))
+            return Scripted(self.default_content)
 
 
 def _completion_body(item: Scripted, request: dict[str, Any]) -> dict[str, Any]:

@@ -25,44 +25,62 @@ def _settings(options: BackendOptions) -> WriterSettings:
     return WriterSettings(seed=options.seed, max_attempts=options.max_retries)
 
 
+def client_for(model: str, options: BackendOptions) -> tuple[str, ChatClient]:
+    """The ChatClient (and display name) for a model-backed model string; used by the
+    generation backends and by LLM judges alike."""
+    prefix, _, rest = model.partition(":")
+    client: ChatClient
+    if prefix == "litellm":
+        from summarize.llm import LiteLLMClient
+
+        if not rest:
+            raise ConfigError("litellm needs a model, e.g. litellm:openai/gpt-4o-mini")
+        name = model
+        client = LiteLLMClient(
+            rest, api_base=options.api_base, api_key=options.api_key, timeout_s=options.timeout_s
+        )
+    elif prefix == "local":
+        from summarize.llama_server import shared_server
+        from summarize.llm import LiteLLMClient
+        from summarize.provision import resolve_gguf
+
+        path = resolve_gguf(f"local:{rest}" if rest else LOCAL_MODEL)
+        server = shared_server(path)
+        name = f"local:{path.name}"
+        client = LiteLLMClient(
+            "openai/local",
+            api_base=server.api_base,
+            api_key="none",
+            timeout_s=max(options.timeout_s, 300.0),
+            json_mode="json_object",
+        )
+    elif prefix == "fake":
+        from summarize.fake import FakeClient
+
+        name, client = model, FakeClient(rest)
+    else:
+        raise ConfigError(f"{model!r} is not a model-backed backend (litellm:…, local, fake:…)")
+    return name, _cached(client, options)
+
+
+def _writer(model: str, options: BackendOptions) -> WriterBackend:
+    name, client = client_for(model, options)
+    return WriterBackend(name, client, _settings(options))
+
+
 @register("litellm")
 def _litellm(rest: str, options: BackendOptions) -> WriterBackend:
-    from summarize.llm import LiteLLMClient
-
-    if not rest:
-        raise ConfigError("litellm needs a model, e.g. litellm:openai/gpt-4o-mini")
-    client = LiteLLMClient(
-        rest, api_base=options.api_base, api_key=options.api_key, timeout_s=options.timeout_s
-    )
-    return WriterBackend(f"litellm:{rest}", _cached(client, options), _settings(options))
+    return _writer(f"litellm:{rest}", options)
 
 
 @register("local")
 def _local(rest: str, options: BackendOptions) -> WriterBackend:
-    from summarize.llama_server import shared_server
-    from summarize.llm import LiteLLMClient
-    from summarize.provision import resolve_gguf
-
-    spec = f"local:{rest}" if rest else LOCAL_MODEL
-    path = resolve_gguf(spec)
-    server = shared_server(path)
-    client = LiteLLMClient(
-        "openai/local",
-        api_base=server.api_base,
-        api_key="none",
-        timeout_s=max(options.timeout_s, 300.0),
-        json_mode="json_object",
-    )
-    name = f"local:{path.name}"
-    return WriterBackend(name, _cached(client, options), _settings(options))
+    return _writer(f"local:{rest}" if rest else LOCAL_MODEL, options)
 
 
 @register("fake")
 def _fake(rest: str, options: BackendOptions) -> WriterBackend:
-    from summarize.fake import FakeClient
-
-    client = FakeClient(rest)
-    return WriterBackend(f"fake:{rest}", client, _settings(options))
+    return _writer(f"fake:{rest}", options)
 
 
 def local_available() -> bool:

@@ -1,0 +1,98 @@
+"""End to end on the reference event with the deterministic backend (no model)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from summarize.contract import SummaryDocument
+from summarize.eval.gold import holders_match
+from summarize.loader import load
+from summarize.pipeline import run_event, run_path
+
+
+@pytest.fixture(scope="module")
+def doc(seed_event_dir: Path) -> SummaryDocument:
+    (event,) = load(seed_event_dir).events
+    return run_event(event, "extractive")
+
+
+def _everything_shown(doc: SummaryDocument) -> str:
+    parts = [s.text for s in doc.summary]
+    parts += [p.text for p in doc.passages]
+    for d in doc.disagreements:
+        parts.append(d.topic)
+        for pos in d.positions:
+            parts += [pos.holder, pos.claim, *(c.quote for c in pos.citations)]
+    return "\n".join(parts)
+
+
+def test_no_gold_boilerplate_anywhere(doc: SummaryDocument, seed_gold: dict[str, Any]) -> None:
+    shown = _everything_shown(doc)
+    for s in seed_gold["boilerplate_must_not_appear"]:
+        assert s not in shown, s
+    assert sum(len(a.dropped) for a in doc.articles) > 0
+
+
+def test_duplicate_wire_copy_detected(doc: SummaryDocument, seed_gold: dict[str, Any]) -> None:
+    by_file = {Path(a.path).name: a for a in doc.articles}
+    for name, info in seed_gold["documents"].items():
+        if "near_duplicate_of" in info:
+            assert by_file[name].duplicate_of == by_file[info["near_duplicate_of"]].id
+    dup_ids = {a.id for a in doc.articles if a.duplicate_of}
+    assert not any(p.article in dup_ids for p in doc.passages)
+
+
+def test_every_sentence_cites_existing_passages(doc: SummaryDocument) -> None:
+    ids = {p.id for p in doc.passages}
+    assert len(doc.summary) >= 3
+    for s in doc.summary:
+        assert s.citations and set(s.citations) <= ids
+
+
+def test_every_quote_is_verbatim(doc: SummaryDocument) -> None:
+    text = {p.id: p.text for p in doc.passages}
+    for d in doc.disagreements:
+        for pos in d.positions:
+            for c in pos.citations:
+                assert c.quote in text[c.passage]
+
+
+def test_assad_disagreement_found_with_both_sides_quoted(
+    doc: SummaryDocument, seed_gold: dict[str, Any]
+) -> None:
+    d1 = next(d for d in seed_gold["disagreements"] if d["id"] == "D1")
+    found = [
+        d
+        for d in doc.disagreements
+        if all(any(holders_match(g["holder"], p.holder) for p in d.positions) for g in d1["positions"])
+    ]
+    assert found, [(d.topic, [p.holder for p in d.positions]) for d in doc.disagreements]
+    assert found[0].kind == "actor_position"
+    assert all(p.citations for p in found[0].positions)
+
+
+def test_output_matches_the_contract_and_records_the_run(doc: SummaryDocument) -> None:
+    again = SummaryDocument.model_validate_json(doc.model_dump_json())
+    assert again == doc
+    raw = json.loads(doc.model_dump_json())
+    assert set(raw) >= {"schema_version", "event", "articles", "passages", "summary", "disagreements", "run"}
+    assert raw["run"]["model"] == "extractive"
+    assert {"clean_segment", "draft", "verify", "total"} <= set(raw["run"]["timings_s"])
+
+
+def test_deterministic(seed_event_dir: Path, doc: SummaryDocument) -> None:
+    (event,) = load(seed_event_dir).events
+    other = run_event(event, "extractive")
+    assert other.summary == doc.summary and other.disagreements == doc.disagreements
+
+
+def test_jsonl_batch_runs_every_event(shared_data: Path) -> None:
+    result = run_path(shared_data / "events" / "neus_allsides.jsonl", "extractive")
+    assert not result.failures
+    assert len(result.documents) == 15
+    assert len({d.event.id for d in result.documents}) == 15
+    assert all(d.summary for d in result.documents)
