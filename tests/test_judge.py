@@ -16,6 +16,7 @@ from summarize.eval.judge import (
     OfflineJudge,
     judge_items,
     load_calibration,
+    offline_judge,
 )
 from summarize.fake import FakeClient
 
@@ -114,17 +115,26 @@ def test_judge_items_skips_bad_lines(tmp_path: Path) -> None:
     assert not list(out.parent.glob(".*tmp"))  # the temp file was renamed away
 
 
-@pytest.mark.slow
-def test_model_mode_on_seed_event(seed_event_dir: Path) -> None:
-    """The embedded model as entailment judge (about 4 model calls; ~30 s on 2 cores)."""
-    from summarize.llama_server import shared_server
-    from summarize.llm import LiteLLMClient
-    from summarize.provision import ensure_model
+def test_offline_judge_falls_back_to_signals() -> None:
+    judge = offline_judge(use_model=False)
+    assert judge.mode == "signals" and judge.client is None
+    no_model = toy_calibration().model_copy(
+        update={"modes": {"signals": ModeParams(features=["coverage"], weights=[1.0], bias=0.0)}}
+    )
+    assert offline_judge(calibration=no_model).mode == "signals"  # no model mode fitted
 
+
+@pytest.mark.slow
+def test_model_mode_on_seed_event(seed_event_dir: Path, tmp_path: Path) -> None:
+    """The embedded model as entailment judge on its logits_all server (a few model calls;
+    ~30 s on 2 cores), through ``offline_judge`` as the CLI builds it."""
+    pytest.importorskip("llama_cpp")
     if "model" not in load_calibration().modes:
         pytest.skip("calibration.json has no model mode yet")
-    server = shared_server(ensure_model())
-    judge = OfflineJudge(LiteLLMClient("openai/local", api_base=server.api_base))
+    judge = offline_judge(cache_dir=tmp_path / "cache")
+    assert judge.mode == "model", "the embedded model could not be started"
     sources = seed_sources(seed_event_dir)
-    assert judge.judge(STRIKE_ALL, sources).label == 0
-    assert judge.judge(STRIKE_ONLY, sources).label == 1
+    bad, good = judge.judge(STRIKE_ALL, sources), judge.judge(STRIKE_ONLY, sources)
+    assert bad.label == 0 and "p(Yes)" in bad.explanation
+    assert good.label == 1
+    assert good.score > bad.score

@@ -68,7 +68,9 @@ def test_assad_disagreement_found_with_both_sides_quoted(
     found = [
         d
         for d in doc.disagreements
-        if all(any(holders_match(g["holder"], p.holder) for p in d.positions) for g in d1["positions"])
+        if all(
+            any(holders_match(g["holder"], p.holder) for p in d.positions) for g in d1["positions"]
+        )
     ]
     assert found, [(d.topic, [p.holder for p in d.positions]) for d in doc.disagreements]
     assert found[0].kind == "actor_position"
@@ -79,7 +81,15 @@ def test_output_matches_the_contract_and_records_the_run(doc: SummaryDocument) -
     again = SummaryDocument.model_validate_json(doc.model_dump_json())
     assert again == doc
     raw = json.loads(doc.model_dump_json())
-    assert set(raw) >= {"schema_version", "event", "articles", "passages", "summary", "disagreements", "run"}
+    assert set(raw) >= {
+        "schema_version",
+        "event",
+        "articles",
+        "passages",
+        "summary",
+        "disagreements",
+        "run",
+    }
     assert raw["run"]["model"] == "extractive"
     assert {"clean_segment", "draft", "verify", "total"} <= set(raw["run"]["timings_s"])
 

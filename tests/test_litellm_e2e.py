@@ -1,0 +1,120 @@
+"""`--model litellm:openai/<name> --api-base ...` end to end: a real HTTP round trip through
+litellm to a local OpenAI-compatible server, including a malformed first answer that the
+re-ask repairs."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.openai_server import OpenAIServer, serve
+
+REPO = Path(__file__).resolve().parent.parent
+_PASSAGE = re.compile(r"^\[([A-Z]\d+\.p\d+\.s\d+)\] \([^)]*\) (.+)$", re.MULTILINE)
+_SIDE = re.compile(r'^Side \d+ - [^:]+:\n"(.*)"$', re.MULTILINE)
+
+
+def answer(body: dict[str, Any]) -> str:
+    """A well-behaved model: restate the first shown passage, or accept the conflict."""
+    first_user = next(m["content"] for m in body["messages"] if m["role"] == "user")
+    passages = _PASSAGE.findall(first_user)
+    if passages:
+        pid, text = passages[0]
+        return json.dumps({"sentence": text, "citations": [pid]})
+    sides = _SIDE.findall(first_user)
+    return json.dumps({"conflict": True, "topic": "the disputed question", "claims": sides})
+
+
+@pytest.fixture()
+def server() -> Iterator[OpenAIServer]:
+    with serve() as s:
+        s.responder = answer
+        yield s
+
+
+def test_litellm_backend_end_to_end_with_reask(
+    server: OpenAIServer, seed_event_dir: Path, tmp_path: Path
+) -> None:
+    server.reply("Sure! Here is the sentence you asked for.")  # not JSON: must be re-asked
+    env = {**os.environ, "LITELLM_LOCAL_MODEL_COST_MAP": "True", "OPENAI_API_KEY": "sk-test"}
+    r = subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "cli.py"),
+            "run",
+            str(seed_event_dir),
+            "--model",
+            "litellm:openai/test-model",
+            "--api-base",
+            server.api_base,
+            "--out",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
+    assert r.returncode == 0, r.stderr
+    doc = json.loads((tmp_path / "summary.json").read_text())
+    assert doc["run"]["model"] == "litellm:openai/test-model"
+    # The re-ask: the second request carries the bad answer and the validation error.
+    reask = server.requests[1]["messages"]
+    assert reask[-2] == {
+        "role": "assistant",
+        "content": "Sure! Here is the sentence you asked for.",
+    }
+    assert "previous answer was invalid" in reask[-1]["content"]
+    assert doc["run"]["usage"]["calls"] == len(server.requests)
+    assert set(doc["run"]["prompts"]) == {"fact_sentence", "conflict_judge"}
+    # Requests went out at temperature 0 with the schema constraint.
+    assert all(req.get("temperature") == 0 for req in server.requests)
+    assert all("response_format" in req for req in server.requests)
+    ids = {p["id"] for p in doc["passages"]}
+    assert doc["summary"] and all(set(s["citations"]) <= ids for s in doc["summary"])
+    text = {p["id"]: p["text"] for p in doc["passages"]}
+    for d in doc["disagreements"]:
+        for pos in d["positions"]:
+            assert all(c["quote"] in text[c["passage"]] for c in pos["citations"])
+    assert doc["disagreements"], "the model confirmed every candidate; some must survive"
+
+
+def test_a_model_that_never_answers_validly_falls_back_and_says_so(
+    server: OpenAIServer, seed_event_dir: Path, tmp_path: Path
+) -> None:
+    server.responder = lambda body: "no json here"
+    env = {**os.environ, "LITELLM_LOCAL_MODEL_COST_MAP": "True", "OPENAI_API_KEY": "sk-test"}
+    r = subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "cli.py"),
+            "run",
+            str(seed_event_dir),
+            "--model",
+            "litellm:openai/test-model",
+            "--api-base",
+            server.api_base,
+            "--out",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
+    assert r.returncode == 0, r.stderr
+    doc = json.loads((tmp_path / "summary.json").read_text())
+    # Facts fall back to verbatim source sentences; nothing unverified reaches the output.
+    passages = {p["id"]: p["text"] for p in doc["passages"]}
+    assert doc["summary"]
+    assert all(s["text"] == passages[s["citations"][0]] for s in doc["summary"])
+    assert doc["disagreements"] == []
+    assert any("fell back" in w for w in doc["run"]["warnings"])
