@@ -16,7 +16,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from summarize.chat import ChatClient, ChatRequest
-from summarize.conflict import ConflictCandidate, candidate_conflicts
+from summarize.conflict import ConflictCandidate, candidate_conflicts, find_disagreements
 from summarize.consensus import Cluster, ConsensusSettings, select
 from summarize.contract import Usage
 from summarize.document import Event, Passage
@@ -45,6 +45,10 @@ class WriterSettings(BaseModel):
     max_tokens_conflict: int = 200
     seed: int = 0
     max_attempts: int = 3  # per call, transient errors only (structured.complete_text)
+
+
+def _passages(d: DraftDisagreement) -> set[str]:
+    return {c.passage for p in d.positions for c in p.citations}
 
 
 def _sentence_schema(ids: list[str]) -> type[BaseModel]:
@@ -90,6 +94,12 @@ class WriterBackend:
                 disagreements.append(found)
             if note:
                 notes.append(note)
+        # The rules' high-precision findings stay even where a (small) model missed them: the
+        # model adds conflicts and names them, it does not veto what the sources state.
+        covered = [_passages(d) for d in disagreements]
+        for rule in find_disagreements(event, passages):
+            if not any(_passages(rule) & seen for seen in covered):
+                disagreements.append(rule)
         timings["judge_conflicts"] = round(time.perf_counter() - t1, 4)
 
         return Draft(
