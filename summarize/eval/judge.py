@@ -8,7 +8,10 @@ the source sentences), so long sources fit a small model's context.
 
 from __future__ import annotations
 
+import importlib.util
+import logging
 import math
+import re
 import time
 from functools import cache
 from pathlib import Path
@@ -25,7 +28,17 @@ from summarize.prompt import load_prompt
 from summarize.structured import complete_structured, complete_text
 from summarize.support import retrieve, signals, split_sentences
 
-__all__ = ["JudgeRun", "LLMJudge", "OfflineJudge", "features", "judge_items", "p_yes"]
+__all__ = [
+    "JudgeRun",
+    "LLMJudge",
+    "OfflineJudge",
+    "features",
+    "judge_items",
+    "offline_judge",
+    "p_yes",
+]
+
+log = logging.getLogger(__name__)
 
 CALIBRATION = Path(__file__).with_name("calibration.json")
 SIGNAL_FEATURES = (
@@ -59,6 +72,9 @@ class Calibration(Strict):
     version: int = 1
     seed: int
     k: int  # evidence sentences per claim sentence shown to the model
+    # Also ask the model about each clause of a long claim sentence (same evidence) and keep
+    # the lowest p(Yes): a small model overlooks one swapped word in a long sentence.
+    clauses: bool = False
     fitted_on: dict[str, Any]
     modes: dict[str, ModeParams]
 
@@ -103,10 +119,40 @@ def claim_sentences(claim: str) -> list[str]:
     return split_sentences(claim) or ([claim.strip()] if claim.strip() else [])
 
 
+# Clause boundaries: any comma or semicolon, and a subordinating connective ("while",
+# "after", ...) even without a comma ("as", "who", "which" are too often not one).
+_CLAUSE = re.compile(
+    r"\s*[;,]\s+|\s+(?=(?:while|after|before|because|since|although|following|amid|"
+    r"despite|whereas)\s)",
+    re.IGNORECASE,
+)
+MIN_CLAUSE_WORDS = 5
+
+
+def clauses(sentence: str) -> list[str]:
+    """The clauses of a sentence (split at commas, semicolons and connectives such as "while",
+    "after"); pieces under MIN_CLAUSE_WORDS words join a neighbour. One piece: no split."""
+    out: list[str] = []
+    for piece in (p.strip() for p in _CLAUSE.split(sentence)):
+        short = len(piece.split()) < MIN_CLAUSE_WORDS
+        if out and (short or len(out[-1].split()) < MIN_CLAUSE_WORDS):
+            out[-1] = f"{out[-1]}, {piece}"
+        elif piece:
+            out.append(piece)
+    return out if len(out) > 1 else []
+
+
 def features(
-    claim: str, sources: list[str], client: ChatClient | None = None, k: int = 5, seed: int = 0
+    claim: str,
+    sources: list[str],
+    client: ChatClient | None = None,
+    k: int = 5,
+    seed: int = 0,
+    split_clauses: bool = False,
 ) -> tuple[dict[str, float], list[str], list[str], Usage]:
-    """Item features (worst claim sentence wins), evidence used, notes, model usage."""
+    """Item features (worst claim sentence wins), evidence used, notes, model usage. With
+    ``split_clauses`` each clause of a sentence is asked too, on the sentence's evidence (the
+    evidence comes first in the prompt, so the server re-evaluates only the claim tokens)."""
     source_sentences = split_sentences("\n".join(sources))
     feats = dict.fromkeys(SIGNAL_FEATURES, 0.0) | {"coverage": 1.0, "window_coverage": 1.0}
     notes: list[str] = []
@@ -134,9 +180,11 @@ def features(
         window = [source_sentences[i] for i in top]
         evidence.extend(w for w in window if w not in evidence)
         if client is not None:
-            p, used = p_yes(client, sentence, window, seed) if window else (0.0, Usage())
-            usage = usage.add(used)
-            worst_p = min(worst_p, p)
+            questions = [sentence, *(clauses(sentence) if split_clauses else [])]
+            for question in questions:
+                p, used = p_yes(client, question, window, seed) if window else (0.0, Usage())
+                usage = usage.add(used)
+                worst_p = min(worst_p, p)
     if client is not None:
         p = min(max(worst_p, 1e-4), 1 - 1e-4)
         feats["model_logit"] = math.log(p / (1 - p))
@@ -183,7 +231,12 @@ class OfflineJudge:
             why = "empty claim" if not claim.strip() else "no source text"
             return Verdict(score=0.0, label=0, explanation=why, seconds=0.0)
         feats, evidence, notes, usage = features(
-            claim, sources, self.client, self.calibration.k, self.seed
+            claim,
+            sources,
+            self.client,
+            self.calibration.k,
+            self.seed,
+            self.calibration.clauses,
         )
         score = self.score(feats)
         label = int(score >= self.params.threshold)
@@ -211,9 +264,62 @@ class OfflineJudge:
             "bias": self.params.bias,
             "threshold": self.params.threshold,
             "k": self.calibration.k,
+            "clauses": self.calibration.clauses,
             "calibration": self.calibration.fitted_on,
             "seed": self.seed,
         }
+
+
+def offline_judge(
+    use_model: bool = True,
+    cache_dir: Path | None = None,
+    *,
+    calibration: Calibration | None = None,
+    seed: int = 0,
+) -> OfflineJudge:
+    """The default offline judge: model mode (the embedded model on its own ``logits_all``
+    server, answers cached under ``cache_dir`` when given) when ``use_model``, the llama.cpp
+    runtime and the packaged model are available and the calibration has a model mode fitted
+    with the current entailment prompt; otherwise the signals-only judge (with a warning
+    saying why, unless ``use_model`` is False)."""
+    cal = calibration or load_calibration()
+    client = _model_client(cal, cache_dir) if use_model else None
+    return OfflineJudge(client, calibration=cal, seed=seed)
+
+
+def _model_client(cal: Calibration, cache_dir: Path | None) -> ChatClient | None:
+    if "model" not in cal.modes:
+        log.warning("judge calibration has no model mode: using the signals-only judge")
+        return None
+    fitted = cal.fitted_on.get("entailment_prompt_sha256")
+    if fitted is not None and fitted != load_prompt("entailment").sha256:
+        log.warning(
+            "prompts/entailment.prompt changed since the model mode was calibrated "
+            "(run scripts/calibrate_judge.py): using the signals-only judge"
+        )
+        return None
+    if importlib.util.find_spec("llama_cpp") is None:
+        log.warning("llama-cpp-python is not installed: using the signals-only judge")
+        return None
+    from summarize.errors import AdapterError, ModelProvisionError
+    from summarize.llama_server import shared_server
+    from summarize.llm import LiteLLMClient
+    from summarize.provision import ensure_model
+
+    try:
+        # logprobs need logits_all; judge prompts are short, so a small context is enough.
+        server = shared_server(ensure_model(), logits_all=True, n_ctx=4096)
+    except (ModelProvisionError, AdapterError, OSError) as e:
+        log.warning("embedded model unavailable (%s): using the signals-only judge", e)
+        return None
+    client: ChatClient = LiteLLMClient(
+        "openai/local", api_base=server.api_base, api_key="none", json_mode="json_object"
+    )
+    if cache_dir is not None:
+        from summarize.cache import CachingClient
+
+        client = CachingClient(client, cache_dir)
+    return client
 
 
 class ClaimCheck(Strict):
