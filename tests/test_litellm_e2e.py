@@ -33,6 +33,18 @@ def answer(body: dict[str, Any]) -> str:
     return json.dumps({"conflict": True, "topic": "the disputed question", "claims": sides})
 
 
+def run_cli(server: OpenAIServer, event: Path, out: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "LITELLM_LOCAL_MODEL_COST_MAP": "True", "OPENAI_API_KEY": "sk-test"}
+    model = ["--model", "litellm:openai/test-model", "--api-base", server.api_base]
+    return subprocess.run(
+        [sys.executable, str(REPO / "cli.py"), "run", str(event), *model, "--out", str(out)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
+
+
 @pytest.fixture()
 def server() -> Iterator[OpenAIServer]:
     with serve() as s:
@@ -44,25 +56,7 @@ def test_litellm_backend_end_to_end_with_reask(
     server: OpenAIServer, seed_event_dir: Path, tmp_path: Path
 ) -> None:
     server.reply("Sure! Here is the sentence you asked for.")  # not JSON: must be re-asked
-    env = {**os.environ, "LITELLM_LOCAL_MODEL_COST_MAP": "True", "OPENAI_API_KEY": "sk-test"}
-    r = subprocess.run(
-        [
-            sys.executable,
-            str(REPO / "cli.py"),
-            "run",
-            str(seed_event_dir),
-            "--model",
-            "litellm:openai/test-model",
-            "--api-base",
-            server.api_base,
-            "--out",
-            str(tmp_path),
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=600,
-    )
+    r = run_cli(server, seed_event_dir, tmp_path)
     assert r.returncode == 0, r.stderr
     doc = json.loads((tmp_path / "summary.json").read_text())
     assert doc["run"]["model"] == "litellm:openai/test-model"
@@ -91,25 +85,7 @@ def test_a_model_that_never_answers_validly_falls_back_and_says_so(
     server: OpenAIServer, seed_event_dir: Path, tmp_path: Path
 ) -> None:
     server.responder = lambda body: "no json here"
-    env = {**os.environ, "LITELLM_LOCAL_MODEL_COST_MAP": "True", "OPENAI_API_KEY": "sk-test"}
-    r = subprocess.run(
-        [
-            sys.executable,
-            str(REPO / "cli.py"),
-            "run",
-            str(seed_event_dir),
-            "--model",
-            "litellm:openai/test-model",
-            "--api-base",
-            server.api_base,
-            "--out",
-            str(tmp_path),
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=600,
-    )
+    r = run_cli(server, seed_event_dir, tmp_path)
     assert r.returncode == 0, r.stderr
     doc = json.loads((tmp_path / "summary.json").read_text())
     # Facts fall back to verbatim source sentences; nothing unverified reaches the output.
