@@ -1,0 +1,245 @@
+"""The `summarize` command (typer): a thin shell over the library (parse -> call -> render).
+
+Every SummarizeError becomes one line on stderr and a non-zero exit; no traceback for user
+errors. Results go to stdout (Markdown) or, with --out, to files written atomically.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+
+import typer
+
+from summarize.backend import BackendOptions
+from summarize.errors import SummarizeError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Neutral, cited multi-document summaries of news events, with typed disagreements.",
+)
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _err(message: str) -> None:
+    typer.echo(f"summarize: {message}", err=True)
+
+
+def user_errors(fn: F) -> F:
+    """Map the error root to one clear line and its exit code."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except SummarizeError as e:
+            _err(f"error: {e}")
+            raise typer.Exit(e.exit_code) from None
+        except KeyboardInterrupt:
+            _err("interrupted")
+            raise typer.Exit(130) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+@app.command()
+@user_errors
+def run(
+    path: Annotated[
+        Path, typer.Argument(help="Folder of articles, or a .jsonl of event clusters.")
+    ],
+    model: Annotated[
+        str | None,
+        typer.Option(
+            "--model",
+            "-m",
+            help="extractive | local[:FILE.gguf] | litellm:<provider/model> | fake:<script>. "
+            "Default: the embedded local model when installed, else extractive.",
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write summary.json and summary.md here.")
+    ] = None,
+    api_base: Annotated[
+        str | None, typer.Option(help="Base URL of an OpenAI-compatible server (litellm:…).")
+    ] = None,
+    api_key: Annotated[
+        str | None, typer.Option(help="API key (else the provider's environment variable).")
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Seed passed to the model.")] = 0,
+    resume: Annotated[
+        bool, typer.Option(help="With --out: skip events whose summary.json already exists.")
+    ] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print JSON instead of Markdown.")
+    ] = False,
+) -> None:
+    """Summarise one event folder (or every event of a .jsonl) with citations."""
+    from summarize.backends.clients import default_model
+    from summarize.output import safe_dirname, write_document
+    from summarize.pipeline import EventFailure, iter_run
+    from summarize.render import to_markdown
+
+    chosen = model or default_model()
+    _err(f"model: {chosen}" + ("" if model else " (default)"))
+    batch = path.suffix == ".jsonl"
+
+    def target(event_id: str) -> Path | None:
+        if out is None:
+            return None
+        return out / safe_dirname(event_id) if batch else out
+
+    def skip(event_id: str) -> bool:
+        t = target(event_id)
+        return resume and t is not None and (t / "summary.json").exists()
+
+    options = BackendOptions(api_base=api_base, api_key=api_key, seed=seed)
+    failures = 0
+    for item in iter_run(
+        path, chosen, options, on_warning=lambda w: _err(f"warning: {w}"), skip=skip
+    ):
+        if isinstance(item, EventFailure):
+            failures += 1
+            _err(f"error: event {item.event_id}: {item.error}")
+            continue
+        where = target(item.event.id)
+        if where is not None:
+            for written in write_document(item, where):
+                _err(f"wrote {written}")
+        elif as_json:
+            typer.echo(item.model_dump_json(indent=2))
+        else:
+            typer.echo(to_markdown(item))
+    if failures:
+        raise typer.Exit(1)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of summary.json."""
+    from summarize.contract import SummaryDocument
+
+    typer.echo(json.dumps(SummaryDocument.model_json_schema(), indent=2))
+
+
+@app.command()
+@user_errors
+def models() -> None:
+    """List the backends and whether each is ready (starts nothing)."""
+    from summarize.catalog import list_backends
+
+    for b in list_backends():
+        mark = "ready" if b.ready else "not ready"
+        typer.echo(f"{b.name:<28} {mark:<10} {b.detail}")
+
+
+def _judge(spec: str, use_model: bool, cache_dir: Path | None, api_base: str | None) -> Any:
+    """``offline`` = the default offline judge (embedded model when installed, else exact
+    signals only); any other model string = an LLM judge through the same adapters."""
+    from summarize.eval import judge as judges
+
+    if spec == "offline":
+        return judges.offline_judge(use_model=use_model, cache_dir=cache_dir)
+    from summarize.backends.clients import client_for
+
+    _, client = client_for(spec, BackendOptions(api_base=api_base, cache_dir=cache_dir))
+    return judges.LLMJudge(client)
+
+
+@app.command("judge")
+@user_errors
+def judge_cmd(
+    items: Annotated[
+        Path, typer.Argument(help="Faithfulness items (.jsonl: sources + summary|claim).")
+    ],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Predictions .jsonl to write.")],
+    judge: Annotated[
+        str, typer.Option(help="offline | litellm:<model> | local | fake:<script>")
+    ] = "offline",
+    no_model: Annotated[
+        bool, typer.Option("--no-model", help="Offline judge without the embedded model.")
+    ] = False,
+    cache_dir: Annotated[Path | None, typer.Option(help="Disk cache for model calls.")] = None,
+    api_base: Annotated[str | None, typer.Option(help="OpenAI-compatible server.")] = None,
+) -> None:
+    """Label each item supported (1) or not (0) with a score and an explanation."""
+    from summarize.eval.items import judge_items
+
+    result = judge_items(items, out, _judge(judge, not no_model, cache_dir, api_base))
+    for e in result.errors:
+        _err(f"warning: {e}")
+    _err(f"judged {result.judged} items in {result.seconds_per_item:.2f} s/item -> {out}")
+
+
+@app.command("eval")
+@user_errors
+def eval_cmd(
+    suite: Annotated[
+        str, typer.Option(help="Suite name (evals/suites/<name>.toml) or path.")
+    ] = "ci",
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Results folder.")] = None,
+    cache_dir: Annotated[Path | None, typer.Option(help="Disk cache for model calls.")] = None,
+    backend: Annotated[list[str] | None, typer.Option(help="Only these backends.")] = None,
+    check_baseline: Annotated[
+        bool, typer.Option(help="Fail when a metric drops beyond its tolerance.")
+    ] = False,
+    write_baseline: Annotated[bool, typer.Option(help="Rewrite evals/baseline.json.")] = False,
+    baseline: Annotated[Path | None, typer.Option(help="Baseline file.")] = None,
+    partial: Annotated[bool, typer.Option(help="Rows not run are not regressions.")] = False,
+    meta: Annotated[
+        bool, typer.Option("--meta", help="Measure the judge against human labels instead.")
+    ] = False,
+    judge: Annotated[str, typer.Option(help="offline | <model string>")] = "offline",
+    no_model: Annotated[
+        bool, typer.Option("--no-model", help="Offline judge without the embedded model.")
+    ] = False,
+) -> None:
+    """Run an eval suite (summary metrics) or, with --meta, the judge's meta-evaluation."""
+    from summarize.eval.baseline import BASELINE
+    from summarize.eval.command import run_eval
+
+    if meta:
+        from summarize.eval.meta import meta_evaluate
+        from summarize.output import write_atomic
+
+        report = meta_evaluate(_judge(judge, not no_model, cache_dir, None), work_dir=out)
+        for d in report.datasets:
+            typer.echo(
+                f"{d.dataset:<16} {d.split} n={d.n:<3} BAcc {d.balanced_accuracy:.3f} "
+                f"[{d.ci95[0]:.3f}, {d.ci95[1]:.3f}]  {d.seconds_per_item:.2f} s/item"
+            )
+        anchors = ", ".join(f"{k} {v}" for k, v in report.anchors.items())
+        typer.echo(f"anchors (LLM-AggreFact BAcc): {anchors}")
+        if out is not None:
+            write_atomic(out / "meta.json", report.model_dump_json(indent=1) + "\n")
+        return
+    where = baseline or BASELINE
+    outcome = run_eval(
+        suite,
+        out_dir=out,
+        cache_dir=cache_dir,
+        backends=backend,
+        judge=_judge(judge, not no_model, cache_dir, None)
+        if judge != "offline" or no_model
+        else None,
+        check_baseline=where if check_baseline else None,
+        write_baseline_to=where if write_baseline else None,
+        partial=partial,
+    )
+    if outcome.exit_code:
+        raise typer.Exit(outcome.exit_code)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()
