@@ -90,3 +90,28 @@ def test_schema_command_prints_the_contract_schema() -> None:
     r = summarize("schema")
     schema = json.loads(r.stdout)
     assert {"summary", "disagreements", "run"} <= set(schema["properties"])
+
+
+def test_judge_command_writes_one_prediction_per_item(seed_event_dir: Path, tmp_path: Path) -> None:
+    sources = [f.read_text() for f in sorted(seed_event_dir.iterdir())]
+    items = tmp_path / "items.jsonl"
+    rows = [
+        {
+            "id": "bad",
+            "sources": sources,
+            "summary": "Russia wants to strike all forces fighting against terrorism.",
+        },
+        {
+            "id": "good",
+            "sources": sources,
+            "summary": "Hollande and Putin agreed to strike only terrorist groups.",
+        },
+    ]
+    items.write_text("\n".join(json.dumps(r) for r in rows) + "\nnot json\n")
+    preds = tmp_path / "preds.jsonl"
+    r = summarize("judge", str(items), "--out", str(preds), "--no-model")
+    assert r.returncode == 0, r.stderr
+    assert "warning" in r.stderr  # the bad line is reported, not fatal
+    got = {p["id"]: p for p in map(json.loads, preds.read_text().splitlines())}
+    assert got["bad"]["label"] == 0 and got["good"]["label"] == 1
+    assert all(0.0 <= p["score"] <= 1.0 and p["explanation"] for p in got.values())
