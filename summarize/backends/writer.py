@@ -25,6 +25,7 @@ from summarize.entity import EntityIndex
 from summarize.errors import StructuredOutputError
 from summarize.prompt import load_prompt
 from summarize.structured import complete_structured
+from summarize.verify import content_key
 
 
 class ConflictAnswer(BaseModel):
@@ -49,6 +50,23 @@ class WriterSettings(BaseModel):
 
 def _passages(d: DraftDisagreement) -> set[str]:
     return {c.passage for p in d.positions for c in p.citations}
+
+
+def _same(a: DraftDisagreement, b: DraftDisagreement) -> bool:
+    holders_a = {content_key(p.holder) for p in a.positions}
+    holders_b = {content_key(p.holder) for p in b.positions}
+    return holders_a == holders_b and bool(_passages(a) & _passages(b))
+
+
+def _merge(
+    rules: list[DraftDisagreement], confirmed: list[DraftDisagreement]
+) -> list[DraftDisagreement]:
+    merged = []
+    for rule in rules:
+        match = next((d for d in confirmed if _same(rule, d)), None)
+        merged.append(rule.model_copy(update={"topic": match.topic}) if match else rule)
+    merged += [d for d in confirmed if not any(_same(d, r) for r in rules)]
+    return merged
 
 
 def _sentence_schema(ids: list[str]) -> type[BaseModel]:
@@ -95,11 +113,10 @@ class WriterBackend:
             if note:
                 notes.append(note)
         # The rules' high-precision findings stay even where a (small) model missed them: the
-        # model adds conflicts and names them, it does not veto what the sources state.
-        covered = [_passages(d) for d in disagreements]
-        for rule in find_disagreements(event, passages):
-            if not any(_passages(rule) & seen for seen in covered):
-                disagreements.append(rule)
+        # model adds conflicts and names them, it does not veto what the sources state. Where
+        # both found the same conflict, the rule's source-worded positions are kept and the
+        # model's topic names it.
+        disagreements = _merge(find_disagreements(event, passages), disagreements)
         timings["judge_conflicts"] = round(time.perf_counter() - t1, 4)
 
         return Draft(
