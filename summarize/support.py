@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from summarize.geo import COUNTRIES
 from summarize.text import STOPWORDS, content_words, fold, stem
 
 # Sentence ends: a line break, or terminal punctuation (optionally closing a quote/bracket)
@@ -231,8 +232,15 @@ def _vocab(text: str) -> set[str]:
 
 
 def _known(key: str, vocab: set[str], prefixes: set[str]) -> bool:
-    # A five-letter prefix accepts inflections and demonyms ("Romanian" for "Romania").
-    return key in vocab or stem(key) in vocab or (len(key) >= 5 and key[:5] in prefixes)
+    # A five-letter prefix accepts inflections and most demonyms ("Romanian" for "Romania");
+    # the country table covers the rest ("Chinese" for "China", "French" for "France").
+    if key in vocab or stem(key) in vocab or (len(key) >= 5 and key[:5] in prefixes):
+        return True
+    country = COUNTRIES.lookup(key, demonym_ok=True)
+    return country is not None and any(
+        all(t in vocab for t in fold(form).split())
+        for form in (country.name, *country.demonyms)
+    )
 
 
 def _norm_phrase(text: str) -> str:

@@ -48,6 +48,15 @@ def test_entities_fold_diacritics_and_months() -> None:
     assert signals("Hollande met Putin in Berlin.", [SOURCE]).entities_missing == ["Berlin"]
 
 
+def test_demonyms_match_their_country_and_nothing_else() -> None:
+    source = "A mine collapsed in northern China on Wednesday, officials in France said."
+    assert signals("A Chinese mine collapsed.", [source]).entities_missing == []
+    assert signals("French officials spoke.", [source]).entities_missing == []
+    assert signals("A Japanese mine collapsed.", [source]).entities_missing == ["Japanese"]
+    # and the other way round: the claim names the country, the source its demonym
+    assert signals("China reported it.", ["Chinese officials reported it."]).entities_missing == []
+
+
 def test_quotes() -> None:
     assert (
         signals('Putin called the talks "constructive and trustful".', [SOURCE]).quotes_missing
