@@ -40,6 +40,7 @@ from summarize.eval.meta import (  # noqa: E402
     best_threshold,
     default_datasets,
     fit_logistic,
+    precise_signals,
     split_ids,
 )
 from summarize.prompt import load_prompt  # noqa: E402
@@ -147,6 +148,34 @@ def select(
     return params, {k: round(v, 4) for k, v in results.items()}
 
 
+# A veto must be right almost always and seen often enough to believe it.
+VETO_MIN_PRECISION = 0.9
+VETO_MIN_FIRED = 5
+
+
+def choose_veto(splits: dict[str, dict[str, Any]]) -> tuple[list[str], dict[str, Any]]:
+    """Exact signals whose firing means "unsupported" with precision >= VETO_MIN_PRECISION on
+    the DEV items of every labelled set pooled (signals only: seconds, no model)."""
+    counts = {name: [0, 0] for name in EXACT}  # [fired on label 0, fired on label 1]
+    for spec in default_datasets():
+        items, _ = read_items(Path(spec.path))
+        dev = set(splits[spec.name]["dev"])
+        for it in items:
+            if it.id in dev and it.label is not None:
+                feats, _, _, _ = features(it.text, it.sources)
+                for name in EXACT:
+                    if feats[name] > 0:
+                        counts[name][int(it.label)] += 1
+    fired = {name: (bad, good) for name, (bad, good) in counts.items()}
+    veto = precise_signals(fired, VETO_MIN_PRECISION, VETO_MIN_FIRED)
+    record = {
+        "rule": f"precision >= {VETO_MIN_PRECISION} over >= {VETO_MIN_FIRED} firings",
+        "datasets": [spec.name for spec in default_datasets()],
+        "fired_label0_label1": counts,
+    }
+    return veto, record
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--api-base", help="OpenAI-compatible server of the embedded model")
@@ -196,6 +225,12 @@ def main() -> None:
     )
     modes = dict(previous.modes) if previous else {}
     groups = [str(it.meta.get(spec.group_key or "", it.id)) for it in dev]
+    veto, veto_record = choose_veto(splits)
+    # The logistic decides only what the veto lets through, so it is fitted on those items.
+    kept = [i for i, r in enumerate(rows) if not any(r[v] > 0 for v in veto)]
+    rows = [rows[i] for i in kept]
+    labels = [labels[i] for i in kept]
+    groups = [groups[i] for i in kept]
     modes["signals"], cv_signals = select(rows, labels, groups, ())
     data = Path(spec.path)
     fitted_on = {
@@ -206,11 +241,13 @@ def main() -> None:
         "split_file": str(SPLITS.relative_to(REPO)),
         "split_seed": SPLIT_SEED,
         "items": len(dev),
-        "positives": sum(labels),
+        "items_after_veto": len(rows),
+        "positives": sum(labels),  # of the items after the veto
         "selection": "leave-one-article-out CV on dev over feature sets and L2",
         "cv_signals": cv_signals,
         "script": "scripts/calibrate_judge.py",
         "dev_seconds_per_item": round(sum(seconds) / len(seconds), 3),
+        "veto_dev": veto_record,
     }
     if client is not None:
         # Cached answers cost ~0 s: dev_seconds_per_item is only a timing when misses dominate.
@@ -228,7 +265,12 @@ def main() -> None:
             if k in ("model", "entailment_prompt_sha256")
         }
     calibration = Calibration(
-        seed=args.seed, k=args.k, clauses=args.clauses, fitted_on=fitted_on, modes=modes
+        seed=args.seed,
+        k=args.k,
+        clauses=args.clauses,
+        veto=veto,
+        fitted_on=fitted_on,
+        modes=modes,
     )
     args.out.write_text(calibration.model_dump_json(indent=1) + "\n", encoding="utf-8")
     for mode, params in modes.items():

@@ -76,6 +76,23 @@ def test_model_mode_reads_p_yes(answer: str, label: int) -> None:
     assert judge.describe()["prompts"]
 
 
+@pytest.mark.parametrize(
+    ("claim", "veto", "label"),
+    [
+        ("Putin met Hollande in Berlin.", ["entities_missing"], 0),  # the veto overrules "Yes"
+        ("Putin met Hollande in Berlin.", [], 1),  # without it the model's Yes stands
+        ("Putin met Hollande in Moscow.", ["entities_missing"], 1),  # nothing to veto
+    ],
+)
+def test_veto_overrules_the_model(claim: str, veto: list[str], label: int) -> None:
+    client = FakeClient.from_script({"default": ["Yes"]})
+    cal = toy_calibration().model_copy(update={"veto": veto})
+    verdict = OfflineJudge(client, calibration=cal).judge(claim, ["Putin met Hollande in Moscow."])
+    assert verdict.label == label
+    assert ("veto: entities missing" in verdict.explanation) == (label == 0)
+    assert (verdict.score < 0.5) == (label == 0)
+
+
 def test_model_mode_without_model_calibration_fails_clearly() -> None:
     cal = toy_calibration().model_copy(update={"modes": {}})
     with pytest.raises(ConfigError, match="calibrate_judge"):

@@ -18,6 +18,7 @@ from summarize.eval.meta import (
     bootstrap_ci,
     default_datasets,
     fit_logistic,
+    precise_signals,
     meta_evaluate,
     split_ids,
 )
@@ -49,6 +50,14 @@ def test_best_threshold() -> None:
     assert best_threshold([0.1, 0.2, 0.8, 0.9], [0, 0, 1, 1]) == 0.5
     t = best_threshold([0.6, 0.7, 0.8, 0.9], [0, 0, 1, 1])
     assert 0.7 < t <= 0.8
+
+
+def test_precise_signals() -> None:
+    fired = {"entities": (6, 0), "numbers": (10, 3), "quotes": (1, 0), "negation": (9, 1)}
+    assert precise_signals(fired) == ["entities", "negation"]  # quotes: too rare to trust
+    assert precise_signals(fired, min_precision=0.75) == ["entities", "numbers", "negation"]
+    assert precise_signals({}) == []
+    assert precise_signals({"never": (0, 0)}, min_fired=0) == []  # no firing, no precision
 
 
 def test_fit_logistic_separates_and_rejects_one_class() -> None:

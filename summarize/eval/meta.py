@@ -106,6 +106,19 @@ def best_threshold(scores: Sequence[float], labels: Sequence[int]) -> float:
     return max(candidates, key=lambda t: (round(bacc(t), 9), -abs(t - 0.5)))
 
 
+def precise_signals(
+    fired: dict[str, tuple[int, int]], min_precision: float = 0.9, min_fired: int = 5
+) -> list[str]:
+    """The signals fit to veto a claim: ``fired[name]`` = (times it fired on unfaithful items,
+    times on faithful ones); kept when it fired at least ``min_fired`` times with precision
+    (share unfaithful) at least ``min_precision``. Order follows ``fired``."""
+    return [
+        name
+        for name, (bad, good) in fired.items()
+        if bad + good > 0 and bad + good >= min_fired and bad / (bad + good) >= min_precision
+    ]
+
+
 def fit_logistic(
     rows: Sequence[Sequence[float]], labels: Sequence[int], l2: float = 1.0, iters: int = 50
 ) -> tuple[list[float], float]:
