@@ -238,8 +238,7 @@ def _known(key: str, vocab: set[str], prefixes: set[str]) -> bool:
         return True
     country = COUNTRIES.lookup(key, demonym_ok=True)
     return country is not None and any(
-        all(t in vocab for t in fold(form).split())
-        for form in (country.name, *country.demonyms)
+        all(t in vocab for t in fold(form).split()) for form in (country.name, *country.demonyms)
     )
 
 

@@ -18,8 +18,8 @@ from summarize.eval.meta import (
     bootstrap_ci,
     default_datasets,
     fit_logistic,
-    precise_signals,
     meta_evaluate,
+    precise_signals,
     split_ids,
 )
 
