@@ -37,9 +37,8 @@ sys.path.insert(0, str(REPO))
 from summarize.cache import CachingClient  # noqa: E402
 from summarize.chat import ChatClient, ChatRequest, Message  # noqa: E402
 from summarize.eval.items import read_items  # noqa: E402
-from summarize.eval.judge import claim_sentences, p_yes  # noqa: E402
+from summarize.eval.judge import ask_yes_no, claim_sentences, p_yes  # noqa: E402
 from summarize.eval.meta import SPLITS  # noqa: E402
-from summarize.structured import complete_text  # noqa: E402
 from summarize.support import retrieve, split_sentences  # noqa: E402
 
 CHANGED_WORD = (
@@ -78,15 +77,7 @@ def variant_logit(client: ChatClient, prompt: tuple[str, str], evidence: str, cl
         max_tokens=1,
         top_logprobs=10,
     )
-    response = complete_text(client, request)
-    yes = no = 0.0
-    if response.logprobs:
-        first = response.logprobs[0]
-        for token, lp in (first.top or {first.token: first.logprob}).items():
-            word = token.strip().lower()
-            yes += math.exp(lp) if word in ("yes", "y") else 0.0
-            no += math.exp(lp) if word in ("no", "n") else 0.0
-    return logit(yes / (yes + no) if yes + no else 0.5)
+    return logit(ask_yes_no(client, request)[0])
 
 
 class TokenScorer:

@@ -32,6 +32,7 @@ __all__ = [
     "JudgeRun",
     "LLMJudge",
     "OfflineJudge",
+    "ask_yes_no",
     "features",
     "judge_items",
     "offline_judge",
@@ -102,6 +103,12 @@ def p_yes(
         max_tokens=1,
         top_logprobs=10,
     )
+    return ask_yes_no(client, request)
+
+
+def ask_yes_no(client: ChatClient, request: ChatRequest) -> tuple[float, Usage]:
+    """Send a one-token yes/no ``request`` (``max_tokens=1``, ``top_logprobs`` set); return
+    p(Yes) / (p(Yes) + p(No)) over the first token's variants ("Yes", " yes", "Y", ...)."""
     response = complete_text(client, request)
     yes = no = 0.0
     if response.logprobs:
