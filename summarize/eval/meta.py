@@ -115,7 +115,7 @@ def precise_signals(
     return [
         name
         for name, (bad, good) in fired.items()
-        if bad + good > 0 and bad + good >= min_fired and bad / (bad + good) >= min_precision
+        if bad + good >= max(min_fired, 1) and bad / (bad + good) >= min_precision
     ]
 
 
