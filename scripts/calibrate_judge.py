@@ -166,8 +166,7 @@ def choose_veto(splits: dict[str, dict[str, Any]]) -> tuple[list[str], dict[str,
                 for name in EXACT:
                     if feats[name] > 0:
                         counts[name][int(it.label)] += 1
-    fired = {name: (bad, good) for name, (bad, good) in counts.items()}
-    veto = precise_signals(fired, VETO_MIN_PRECISION, VETO_MIN_FIRED)
+    veto = precise_signals(counts, VETO_MIN_PRECISION, VETO_MIN_FIRED)
     record = {
         "rule": f"precision >= {VETO_MIN_PRECISION} over >= {VETO_MIN_FIRED} firings",
         "datasets": [spec.name for spec in default_datasets()],

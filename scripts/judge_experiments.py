@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import itertools
 import json
 import math
 import os
@@ -108,7 +109,7 @@ class TokenScorer:
             top = logits.max(axis=1, keepdims=True)
             lse = top[:, 0] + np.log(np.exp(logits - top).sum(axis=1))
             pieces = [self.llm.detokenize([t]).decode("utf-8", "replace") for t in tokens]
-            offsets = [sum(len(p) for p in pieces[:i]) for i in range(len(pieces))]
+            offsets = [0, *itertools.accumulate(len(p) for p in pieces)][:-1]
             lps = [None] + [
                 float(logits[i - 1, tokens[i]] - lse[i - 1]) for i in range(1, len(tokens))
             ]
@@ -157,7 +158,6 @@ def main() -> None:
     rows = []
     for n, it in enumerate(dev, 1):
         sources = split_sentences("\n".join(it.sources))
-        row: dict[str, float] = {}
         per: dict[str, list[float]] = {}
         for sentence in claim_sentences(it.text):
             window = [sources[i] for i in sorted(i for i, _ in retrieve(sentence, sources))]
@@ -176,7 +176,7 @@ def main() -> None:
                 per.setdefault("tok_pmi_min", []).append(
                     min(a - b for (_, a), (_, b) in zip(with_ev, without, strict=True))
                 )
-        row = {name: min(values) for name, values in per.items()}
+        row: dict[str, float] = {name: min(values) for name, values in per.items()}
         p_article, _ = p_yes(client, it.text, ["\n".join(it.sources)])
         row["p_yes_article"] = logit(p_article)
         rows.append({"id": it.id, "label": int(it.label or 0), **row})

@@ -14,7 +14,7 @@ import math
 import random
 import statistics
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -107,7 +107,7 @@ def best_threshold(scores: Sequence[float], labels: Sequence[int]) -> float:
 
 
 def precise_signals(
-    fired: dict[str, tuple[int, int]], min_precision: float = 0.9, min_fired: int = 5
+    fired: Mapping[str, Sequence[int]], min_precision: float = 0.9, min_fired: int = 5
 ) -> list[str]:
     """The signals fit to veto a claim: ``fired[name]`` = (times it fired on unfaithful items,
     times on faithful ones); kept when it fired at least ``min_fired`` times with precision
