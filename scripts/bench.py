@@ -18,7 +18,7 @@ os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from summarize.loader import load  # noqa: E402
+from summarize.ingest.loader import load  # noqa: E402
 from summarize.pipeline import run_event  # noqa: E402
 
 

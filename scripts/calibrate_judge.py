@@ -23,15 +23,9 @@ os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from summarize.cache import CachingClient  # noqa: E402
 from summarize.eval.items import read_items  # noqa: E402
-from summarize.eval.judge import (  # noqa: E402
-    CALIBRATION,
-    SIGNAL_FEATURES,
-    Calibration,
-    ModeParams,
-    features,
-)
+from summarize.eval.judges.features import SIGNAL_FEATURES, features  # noqa: E402
+from summarize.eval.judges.offline import CALIBRATION, Calibration, ModeParams  # noqa: E402
 from summarize.eval.meta import (  # noqa: E402
     SPLIT_SEED,
     SPLITS,
@@ -43,7 +37,8 @@ from summarize.eval.meta import (  # noqa: E402
     precise_signals,
     split_ids,
 )
-from summarize.prompt import load_prompt  # noqa: E402
+from summarize.models.cache import CachingClient  # noqa: E402
+from summarize.models.prompt import load_prompt  # noqa: E402
 
 FIT_ON = "summedits_news"
 
@@ -184,9 +179,6 @@ def main() -> None:
     )
     ap.add_argument("--k", type=int, default=5)
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument(
-        "--clauses", action="store_true", help="also ask the model about each clause (min p)"
-    )
     ap.add_argument("--out", type=Path, default=CALIBRATION, help="where to write the fit")
     ap.add_argument("--features-out", type=Path, help="write dev features as JSONL (analysis)")
     args = ap.parse_args()
@@ -197,7 +189,7 @@ def main() -> None:
     dev = [it for it in items if it.id in set(splits[FIT_ON]["dev"])]
     client: CachingClient | None = None
     if args.api_base:
-        from summarize.llm import LiteLLMClient
+        from summarize.models.litellm_client import LiteLLMClient
 
         inner = LiteLLMClient(args.model, api_base=args.api_base, json_mode="json_object")
         client = CachingClient(inner, args.cache)
@@ -205,7 +197,7 @@ def main() -> None:
     rows, labels, seconds = [], [], []
     for n, it in enumerate(dev, 1):
         start = time.perf_counter()
-        feats, _, _, _ = features(it.text, it.sources, client, args.k, args.seed, args.clauses)
+        feats, _, _, _ = features(it.text, it.sources, client, args.k, args.seed)
         seconds.append(time.perf_counter() - start)
         rows.append(feats)
         labels.append(int(it.label or 0))
@@ -266,7 +258,6 @@ def main() -> None:
     calibration = Calibration(
         seed=args.seed,
         k=args.k,
-        clauses=args.clauses,
         veto=veto,
         fitted_on=fitted_on,
         modes=modes,

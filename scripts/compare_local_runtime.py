@@ -1,6 +1,6 @@
 """Measure the embedded model's two runtimes through litellm (docs/LOCAL-MODEL.md).
 
-A = llama-cpp-python's OpenAI-compatible server (``summarize.llama_server.LlamaServer``),
+A = llama-cpp-python's OpenAI-compatible server (``summarize.models.local.server.LlamaServer``),
     reached with ``litellm.completion(model="openai/local", api_base=...)``.
 B = a litellm ``CustomLLM`` provider calling ``llama_cpp.Llama`` in this process.
 
@@ -30,8 +30,8 @@ os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from summarize.llama_server import LlamaServer, physical_cores  # noqa: E402
-from summarize.provision import resolve_gguf  # noqa: E402
+from summarize.models.local.provision import resolve_gguf  # noqa: E402
+from summarize.models.local.server import LlamaServer, physical_cores  # noqa: E402
 
 SCHEMA: dict[str, Any] = {
     "type": "object",

@@ -35,12 +35,13 @@ os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from summarize.cache import CachingClient  # noqa: E402
-from summarize.chat import ChatClient, ChatRequest, Message  # noqa: E402
 from summarize.eval.items import read_items  # noqa: E402
-from summarize.eval.judge import ask_yes_no, claim_sentences, p_yes  # noqa: E402
+from summarize.eval.judges.features import ask_yes_no, claim_sentences, p_yes  # noqa: E402
 from summarize.eval.meta import SPLITS  # noqa: E402
-from summarize.support import retrieve, split_sentences  # noqa: E402
+from summarize.models.cache import CachingClient  # noqa: E402
+from summarize.models.chat import ChatClient, ChatRequest, Message  # noqa: E402
+from summarize.text.bm25 import retrieve  # noqa: E402
+from summarize.text.sentences import split_text  # noqa: E402
 
 CHANGED_WORD = (
     "You compare a sentence with a source text. Look for any word in the sentence that changes "
@@ -143,8 +144,8 @@ def main() -> None:
     ap.add_argument("--out", type=Path, help="write the per-item signals as JSONL")
     args = ap.parse_args()
 
-    from summarize.llm import LiteLLMClient
-    from summarize.provision import ensure_model
+    from summarize.models.litellm_client import LiteLLMClient
+    from summarize.models.local.provision import ensure_model
 
     client = CachingClient(
         LiteLLMClient("openai/local", api_base=args.api_base, json_mode="json_object"),
@@ -157,7 +158,7 @@ def main() -> None:
     dev = sorted((it for it in items if it.id in dev_ids), key=lambda it: str(it.meta))
     rows = []
     for n, it in enumerate(dev, 1):
-        sources = split_sentences("\n".join(it.sources))
+        sources = split_text("\n".join(it.sources))
         per: dict[str, list[float]] = {}
         for sentence in claim_sentences(it.text):
             window = [sources[i] for i in sorted(i for i, _ in retrieve(sentence, sources))]

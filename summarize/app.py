@@ -17,8 +17,8 @@ os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 
 import typer
 
-from summarize.backend import BackendOptions
 from summarize.errors import SummarizeError
+from summarize.models.provider import ModelOptions
 
 app = typer.Typer(
     add_completion=False,
@@ -82,10 +82,10 @@ def run(
     ] = False,
 ) -> None:
     """Summarise one event folder (or every event of a .jsonl) with citations."""
-    from summarize.backends.clients import default_model
-    from summarize.output import safe_dirname, write_document
+    from summarize.generate.registry import default_model
+    from summarize.output.files import safe_dirname, write_document
+    from summarize.output.markdown import to_markdown
     from summarize.pipeline import EventFailure, iter_run
-    from summarize.render import to_markdown
 
     chosen = model or default_model()
     _err(f"model: {chosen}" + ("" if model else " (default)"))
@@ -100,7 +100,7 @@ def run(
         t = target(event_id)
         return resume and t is not None and (t / "summary.json").exists()
 
-    options = BackendOptions(api_base=api_base, api_key=api_key, seed=seed)
+    options = ModelOptions(api_base=api_base, api_key=api_key, seed=seed)
     failures = 0
     for item in iter_run(
         path, chosen, options, on_warning=lambda w: _err(f"warning: {w}"), skip=skip
@@ -133,9 +133,9 @@ def schema() -> None:
 @user_errors
 def models() -> None:
     """List the backends and whether each is ready (starts nothing)."""
-    from summarize.catalog import list_backends
+    from summarize.generate.registry import availability
 
-    for b in list_backends():
+    for b in availability():
         mark = "ready" if b.ready else "not ready"
         typer.echo(f"{b.name:<28} {mark:<10} {b.detail}")
 
@@ -143,14 +143,9 @@ def models() -> None:
 def _judge(spec: str, use_model: bool, cache_dir: Path | None, api_base: str | None) -> Any:
     """``offline`` = the default offline judge (embedded model when installed, else exact
     signals only); any other model string = an LLM judge through the same adapters."""
-    from summarize.eval import judge as judges
+    from summarize.eval.judges.choice import judge_for
 
-    if spec == "offline":
-        return judges.offline_judge(use_model=use_model, cache_dir=cache_dir)
-    from summarize.backends.clients import client_for
-
-    _, client = client_for(spec, BackendOptions(api_base=api_base, cache_dir=cache_dir))
-    return judges.LLMJudge(client)
+    return judge_for(spec, use_model=use_model, cache_dir=cache_dir, api_base=api_base)
 
 
 @app.command("judge")
@@ -203,11 +198,11 @@ def eval_cmd(
 ) -> None:
     """Run an eval suite (summary metrics) or, with --meta, the judge's meta-evaluation."""
     from summarize.eval.baseline import BASELINE
-    from summarize.eval.command import run_eval
+    from summarize.eval.runner import run_eval
 
     if meta:
         from summarize.eval.meta import meta_evaluate
-        from summarize.output import write_atomic
+        from summarize.files import write_atomic
 
         report = meta_evaluate(_judge(judge, not no_model, cache_dir, None), work_dir=out)
         for d in report.datasets:

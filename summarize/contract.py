@@ -6,7 +6,7 @@ Keys named in the contract (schema_version 1) are never renamed; new keys may be
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -16,6 +16,8 @@ DisagreementKind = Literal["actor_position", "source_discrepancy", "framing"]
 
 
 class Strict(BaseModel):
+    """The one strict base model: unknown keys are an error at every boundary."""
+
     model_config = ConfigDict(extra="forbid")
 
 
@@ -98,6 +100,9 @@ class RunInfo(Strict):
     version: str
     verification: list[VerificationDrop] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
+    # Every threshold and weight the run used (analysis, verification), so a result can be
+    # reproduced and two results compared.
+    settings: dict[str, Any] = Field(default_factory=dict)
 
 
 class SummaryDocument(Strict):

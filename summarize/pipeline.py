@@ -1,4 +1,5 @@
-"""One event through every stage: clean -> segment -> draft (backend) -> verify -> contract.
+"""One event through every stage: clean -> segment -> analyse -> draft (backend) -> verify ->
+contract.
 
 Library entry points: ``run_event`` for one loaded event, ``run_path`` for a folder or a
 JSONL batch (each event independent: one failing event does not stop the others).
@@ -10,44 +11,51 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from summarize import __version__
-from summarize.backend import Backend, BackendOptions, resolve
-from summarize.cleaner import clean
+from summarize.analysis.analyzer import AnalysisSettings, analyse
 from summarize.contract import (
     ArticleRecord,
     DroppedRecord,
     EventInfo,
     PassageRecord,
     RunInfo,
+    Strict,
     SummaryDocument,
 )
-from summarize.document import Event, Passage
 from summarize.errors import SummarizeError
-from summarize.loader import load
-from summarize.segmenter import segment
-from summarize.support import lexical_support
-from summarize.verify import VerifySettings, verify
+from summarize.generate.draft import Backend
+from summarize.generate.registry import resolve
+from summarize.ingest.cleaner import clean
+from summarize.ingest.document import Event, Passage
+from summarize.ingest.loader import load
+from summarize.ingest.segmenter import segment
+from summarize.models.provider import ModelOptions
+from summarize.verify.support import lexical_support
+from summarize.verify.verifier import VerifySettings, verify
 
 
-class EventFailure(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class EventFailure(Strict):
     event_id: str
     error: str
 
 
-class BatchResult(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class BatchResult(Strict):
     documents: list[SummaryDocument] = Field(default_factory=list)
     failures: list[EventFailure] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
 
 
+class PipelineSettings(Strict):
+    """Every threshold and weight of the deterministic stages; recorded in ``run.settings``."""
+
+    analysis: AnalysisSettings = Field(default_factory=AnalysisSettings)
+    verify: VerifySettings = Field(default_factory=VerifySettings)
+
+
 def prepare(event: Event) -> tuple[Event, list[Passage]]:
-    """Clean (boilerplate, duplicates) and segment; what every backend reads."""
+    """Clean (boilerplate, duplicates) and segment."""
     cleaned = clean(event)
     return cleaned, segment(cleaned)
 
@@ -55,26 +63,31 @@ def prepare(event: Event) -> tuple[Event, list[Passage]]:
 def run_event(
     event: Event,
     model: str = "extractive",
-    options: BackendOptions | None = None,
+    options: ModelOptions | None = None,
     *,
     backend: Backend | None = None,
-    verify_settings: VerifySettings | None = None,
+    settings: PipelineSettings | None = None,
 ) -> SummaryDocument:
+    settings = settings or PipelineSettings()
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     cleaned, passages = prepare(event)
     timings["clean_segment"] = time.perf_counter() - t0
 
     t1 = time.perf_counter()
+    analysis = analyse(cleaned, passages, settings.analysis)
+    timings["analyse"] = time.perf_counter() - t1
+
+    t2 = time.perf_counter()
     backend = backend or resolve(model, options)
-    draft = backend.draft(cleaned, passages)
-    timings["draft"] = time.perf_counter() - t1
+    draft = backend.draft(analysis)
+    timings["draft"] = time.perf_counter() - t2
     for stage, seconds in draft.timings_s.items():
         timings[f"draft.{stage}"] = seconds
 
-    t2 = time.perf_counter()
-    verified = verify(draft, passages, lexical_support, verify_settings)
-    timings["verify"] = time.perf_counter() - t2
+    t3 = time.perf_counter()
+    verified = verify(draft, passages, lexical_support, settings.verify)
+    timings["verify"] = time.perf_counter() - t3
     timings["total"] = time.perf_counter() - t0
 
     return SummaryDocument(
@@ -103,6 +116,7 @@ def run_event(
             version=__version__,
             verification=verified.drops,
             warnings=[*cleaned.warnings, *draft.notes],
+            settings=settings.model_dump(),
         ),
     )
 
@@ -110,7 +124,7 @@ def run_event(
 def iter_run(
     path: Path,
     model: str = "extractive",
-    options: BackendOptions | None = None,
+    options: ModelOptions | None = None,
     *,
     on_warning: Callable[[str], None] | None = None,
     skip: Callable[[str], bool] | None = None,
@@ -134,7 +148,7 @@ def iter_run(
 
 
 def run_path(
-    path: Path, model: str = "extractive", options: BackendOptions | None = None
+    path: Path, model: str = "extractive", options: ModelOptions | None = None
 ) -> BatchResult:
     result = BatchResult()
     for item in iter_run(path, model, options, on_warning=result.warnings.append):

@@ -11,10 +11,7 @@ import pytest
 
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 
-REPO = Path(__file__).resolve().parent.parent
-SEED_EVENT = REPO / "examples" / "hollande-putin-2015"
-SEED_GOLD = REPO / "tests" / "fixtures" / "hollande-putin-2015.gold.json"
-SHARED_DATA = REPO.parent / "shared" / "data"
+from tests.helpers.builders import SEED_EVENT, SEED_GOLD, SHARED_DATA
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
+from tests.helpers.builders import REPO
 
 
 def summarize(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:

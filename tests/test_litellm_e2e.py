@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
-from tests.openai_server import OpenAIServer, serve
+from tests.helpers.builders import REPO
+from tests.helpers.openai_server import OpenAIServer, serve
 
-REPO = Path(__file__).resolve().parent.parent
 _PASSAGE = re.compile(r"^\[([A-Z]\d+\.p\d+\.s\d+)\] \([^)]*\) (.+)$", re.MULTILINE)
 _SIDE = re.compile(r'^Side \d+ - [^:]+:\n"(.*)"$', re.MULTILINE)
 

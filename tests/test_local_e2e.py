@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-from summarize.backends.clients import local_available
 from summarize.contract import SummaryDocument
-from summarize.eval.gold import holders_match
-from summarize.loader import load
+from summarize.ingest.loader import load
+from summarize.models.local.provider import local_available
 from summarize.pipeline import run_event
+from summarize.text.holders import holders_match
 
 pytestmark = [
     pytest.mark.slow,

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from summarize.contract import SummaryDocument
-from summarize.eval.gold import holders_match
-from summarize.loader import load
+from summarize.ingest.loader import load
 from summarize.pipeline import run_event, run_path
+from summarize.text.holders import holders_match
 
 
 @pytest.fixture(scope="module")

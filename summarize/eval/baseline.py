@@ -1,6 +1,10 @@
 """The committed baseline (``evals/baseline.json``) and the CI gate that compares a suite's
 results with it. Each metric carries its own tolerance and direction in the file, so that
-loosening a gate is a reviewed diff, not a code change."""
+loosening a gate is a reviewed diff, not a code change.
+
+The check reads the committed file wherever ``evals/`` is (the checkout's, or the copy an
+installed wheel carries); rewriting it targets the checkout's file or a path given, never the
+copy inside an installed package."""
 
 from __future__ import annotations
 
@@ -9,13 +13,22 @@ import json
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from summarize.eval.metrics import Better
-from summarize.eval.suite import SuiteResult
+from summarize.contract import Strict
+from summarize.errors import ConfigError
+from summarize.eval.metrics.base import Better
+from summarize.eval.suite import SuiteResult, checkout_root, evals_dir
+from summarize.files import write_atomic
 
-BASELINE = Path("evals") / "baseline.json"
-REGENERATE = "python -m summarize.eval --suite {suite} --cache-dir evals/cache --write-baseline"
+
+def committed_baseline() -> Path:
+    """``evals/baseline.json``: the checkout's, or the copy packaged in an installed wheel."""
+    return evals_dir() / "baseline.json"
+
+
+BASELINE = committed_baseline()
+REGENERATE = "summarize eval --suite {suite} --cache-dir evals/cache --write-baseline"
 
 # How far a metric may move the wrong way before CI fails. The CI rows are deterministic
 # (extractive, or the local model replayed from the cache), so these only absorb judge or
@@ -30,10 +43,6 @@ TOLERANCES: dict[str, float] = {
 }
 
 Status = Literal["pass", "improved", "regressed", "missing", "skipped", "new"]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class BaselineEntry(Strict):
@@ -139,10 +148,28 @@ def compare(results: SuiteResult, baseline: Baseline, *, partial: bool = False) 
     ]
 
 
-def load_baseline(path: Path = BASELINE) -> Baseline:
+def load_baseline(path: Path | None = None) -> Baseline:
+    path = committed_baseline() if path is None else path
+    if not path.is_file():
+        raise ConfigError(f"no baseline at {path}")
     return Baseline.model_validate(json.loads(path.read_text(encoding="utf-8")))
 
 
-def write_baseline(baseline: Baseline, path: Path = BASELINE) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(baseline.model_dump_json(indent=2) + "\n", encoding="utf-8")
+def baseline_target(path: Path | None = None) -> Path:
+    """Where a rewritten baseline goes: ``path``, else the checkout's ``evals/baseline.json``.
+    Raises when that would be the copy inside an installed package (there is no checkout to
+    write to: give a path)."""
+    path = committed_baseline() if path is None else path
+    if checkout_root() is None and path.resolve().is_relative_to(evals_dir().resolve()):
+        raise ConfigError(
+            f"{path} is the baseline shipped inside the installed package, not a checkout's; "
+            "give the file to write (--baseline PATH), or run from a checkout"
+        )
+    return path
+
+
+def write_baseline(baseline: Baseline, path: Path | None = None) -> Path:
+    """Write ``baseline`` (to ``baseline_target(path)``) atomically; return where."""
+    target = baseline_target(path)
+    write_atomic(target, baseline.model_dump_json(indent=2) + "\n")
+    return target

@@ -8,21 +8,19 @@ temporary name and renamed, so an interrupted run never leaves a half file behin
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, model_validator
 
+from summarize.contract import Strict
 from summarize.errors import InputError, SummarizeError
-from summarize.eval.verdict import Judge
+from summarize.eval.judges.verdict import Judge
+from summarize.files import write_atomic
 
 
-class FaithItem(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class FaithItem(Strict):
     id: str
     sources: list[str]
     summary: str | None = None
@@ -44,9 +42,7 @@ class FaithItem(BaseModel):
         return self.summary if self.summary is not None else (self.claim or "")
 
 
-class Prediction(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class Prediction(Strict):
     id: str
     score: float
     label: int
@@ -54,9 +50,7 @@ class Prediction(BaseModel):
     seconds: float = 0.0
 
 
-class JudgeRun(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class JudgeRun(Strict):
     items_path: str
     out_path: str
     judged: int
@@ -95,18 +89,6 @@ def read_predictions(path: Path) -> dict[str, Prediction]:
     return out
 
 
-def write_jsonl_atomic(path: Path, rows: list[str]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.writelines(row + "\n" for row in rows)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def judge_items(items_path: Path, out_path: Path, judge: Judge) -> JudgeRun:
     """Judge every item of ``items_path`` into ``out_path``; per-item time is recorded. A bad
     line, or an item the judge fails on (e.g. a model error), is reported and skipped."""
@@ -130,7 +112,7 @@ def judge_items(items_path: Path, out_path: Path, judge: Judge) -> JudgeRun:
             seconds=round(seconds, 4),
         )
         rows.append(json.dumps(pred.model_dump(), ensure_ascii=False))
-    write_jsonl_atomic(out_path, rows)
+    write_atomic(out_path, "".join(row + "\n" for row in rows))
     return JudgeRun(
         items_path=str(items_path),
         out_path=str(out_path),

@@ -4,12 +4,17 @@ Balanced accuracy (the LLM-AggreFact metric) with a percentile bootstrap interva
 part of each labelled set. Splits are by article where items share one (SummEdits
 ``meta.doc_group``, FaithBench ``meta.source_group``) so the judge is never tested on an article
 it was calibrated on; deterministic for a fixed seed.
+
+The vendored sets and ``splits.json`` are read from ``evals/data`` (packaged in the wheel as
+``summarize/_evals/data``); FaithBench, not vendored, from ``../shared`` beside the data root
+(a checkout), and skipped with a warning when it is not there.
 """
 
 from __future__ import annotations
 
 import itertools
 import json
+import logging
 import math
 import random
 import statistics
@@ -18,14 +23,20 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
+from summarize.contract import Strict
 from summarize.eval.items import FaithItem, judge_items, read_items, read_predictions
-from summarize.eval.verdict import Judge
+from summarize.eval.judges.verdict import Judge
+from summarize.eval.suite import checkout_root, evals_dir
+from summarize.files import write_atomic
 
-REPO = Path(__file__).resolve().parents[2]
-DATA = REPO / "evals" / "data"
+log = logging.getLogger(__name__)
+
+DATA = evals_dir() / "data"
 SPLITS = DATA / "splits.json"
+# Relative to the data root (a checkout): CC BY-NC-SA, so read from beside it, never vendored.
+FAITHBENCH = Path("..") / "shared" / "data" / "faithfulness" / "faithbench.jsonl"
 SPLIT_SEED = 20240611
 TEST_FRACTION = 0.5
 # LLM-AggreFact balanced accuracy (Tang et al., 2024), for context only: a different, larger
@@ -38,28 +49,42 @@ ANCHORS = {
 }
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
 class DatasetSpec(Strict):
     name: str
     path: str
     group_key: str | None  # a meta key grouping items by article; None splits by item
 
 
-def default_datasets() -> list[DatasetSpec]:
-    """Vendored SummEdits news and WiCE; FaithBench (CC BY-NC-SA, not vendored) when present."""
+def find_datasets(data_root: Path | None = None) -> tuple[list[DatasetSpec], list[str]]:
+    """Vendored SummEdits news and WiCE; FaithBench (CC BY-NC-SA, not vendored) when it is
+    beside the data root (default: the checkout, if any). Also returns why a set was skipped
+    (each logged as a warning)."""
     specs = [
         DatasetSpec(
             name="summedits_news", path=str(DATA / "summedits_news.jsonl"), group_key="doc_group"
         ),
         DatasetSpec(name="wice", path=str(DATA / "wice_claims.jsonl"), group_key=None),
     ]
-    faithbench = REPO.parent / "shared" / "data" / "faithfulness" / "faithbench.jsonl"
-    if faithbench.is_file():
-        specs.append(DatasetSpec(name="faithbench", path=str(faithbench), group_key="source_group"))
-    return specs
+    root = checkout_root() if data_root is None else data_root
+    skipped: list[str] = []
+    if root is not None and (root / FAITHBENCH).is_file():
+        specs.append(
+            DatasetSpec(name="faithbench", path=str(root / FAITHBENCH), group_key="source_group")
+        )
+    else:
+        where = f"no {root / FAITHBENCH}" if root is not None else "no checkout to read it from"
+        skipped.append(
+            f"faithbench skipped: {where} (not vendored: CC BY-NC-SA; it is read from "
+            f"{FAITHBENCH.as_posix()} beside a checkout)"
+        )
+    for note in skipped:
+        log.warning("%s", note)
+    return specs, skipped
+
+
+def default_datasets(data_root: Path | None = None) -> list[DatasetSpec]:
+    """The labelled sets ``find_datasets`` finds, without the notes."""
+    return find_datasets(data_root)[0]
 
 
 def balanced_accuracy(labels: Sequence[int], preds: Sequence[int]) -> float:
@@ -218,6 +243,7 @@ class MetaReport(Strict):
     bootstrap: dict[str, int]
     datasets: list[DatasetReport]
     anchors: dict[str, float] = Field(default_factory=lambda: dict(ANCHORS))
+    notes: list[str] = Field(default_factory=list)  # e.g. a data set skipped as absent
 
 
 def score_predictions(
@@ -251,28 +277,33 @@ def meta_evaluate(
     n_boot: int = 1000,
     seed: int = 0,
     work_dir: Path | None = None,
+    data_root: Path | None = None,
 ) -> MetaReport:
-    """Run ``judge`` on the ``split`` part of each data set and score it against the labels.
-    Predictions land in ``work_dir`` (``<dataset>.<split>.preds.jsonl``) when given."""
+    """Run ``judge`` on the ``split`` part of each data set (default: ``find_datasets`` under
+    ``data_root``) and score it against the labels. Predictions land in ``work_dir``
+    (``<dataset>.<split>.preds.jsonl``) when given."""
+    notes: list[str] = []
+    if datasets is None:
+        datasets, notes = find_datasets(data_root)
     reports = []
     with tempfile.TemporaryDirectory() as tmp:
         out_dir = work_dir or Path(tmp)
-        for spec in datasets if datasets is not None else default_datasets():
+        for spec in datasets:
             items, bad = read_items(Path(spec.path))
             keep = (
                 set(load_split(spec.name, items, spec.group_key)[split]) if split != "all" else None
             )
             chosen = [it for it in items if keep is None or it.id in keep]
             subset = out_dir / f"{spec.name}.{split}.items.jsonl"
-            subset.parent.mkdir(parents=True, exist_ok=True)
-            subset.write_text(
-                "".join(it.model_dump_json() + "\n" for it in chosen), encoding="utf-8"
-            )
+            write_atomic(subset, "".join(it.model_dump_json() + "\n" for it in chosen))
             preds = out_dir / f"{spec.name}.{split}.preds.jsonl"
             run = judge_items(subset, preds, judge)
             report = score_predictions(spec.name, chosen, preds, split, n_boot, seed)
             report.errors = bad + run.errors + report.errors
             reports.append(report)
     return MetaReport(
-        judge=judge.describe(), bootstrap={"resamples": n_boot, "seed": seed}, datasets=reports
+        judge=judge.describe(),
+        bootstrap={"resamples": n_boot, "seed": seed},
+        datasets=reports,
+        notes=notes,
     )

@@ -11,31 +11,33 @@ from rich.console import Console
 from rich.table import Table
 
 from summarize.eval.suite import SuiteResult
+from summarize.files import write_atomic
 
 
 def write_results(result: SuiteResult, out_dir: Path) -> tuple[Path, Path]:
-    """Write ``results.json`` and ``items.jsonl`` into ``out_dir``; return both paths."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+    """Write ``results.json`` and ``items.jsonl`` into ``out_dir`` (each atomically); return
+    both paths."""
+    lines: list[str] = []
+    for run in result.runs:
+        for ev in run.events:
+            if ev.error:
+                line = {"source": run.source, "backend": run.backend, "event": ev.event}
+                lines.append(json.dumps({**line, "error": ev.error}, ensure_ascii=False))
+            for metric in ev.metrics:
+                for item in metric.items:
+                    record = {
+                        "suite": result.suite,
+                        "source": run.source,
+                        "backend": run.backend,
+                        "event": ev.event,
+                        "metric": metric.name,
+                        **item.model_dump(mode="json"),
+                    }
+                    lines.append(json.dumps(record, ensure_ascii=False))
     results = out_dir / "results.json"
-    results.write_text(result.model_dump_json(indent=2) + "\n", encoding="utf-8")
     items = out_dir / "items.jsonl"
-    with items.open("w", encoding="utf-8") as fh:
-        for run in result.runs:
-            for ev in run.events:
-                if ev.error:
-                    line = {"source": run.source, "backend": run.backend, "event": ev.event}
-                    fh.write(json.dumps({**line, "error": ev.error}, ensure_ascii=False) + "\n")
-                for metric in ev.metrics:
-                    for item in metric.items:
-                        record = {
-                            "suite": result.suite,
-                            "source": run.source,
-                            "backend": run.backend,
-                            "event": ev.event,
-                            "metric": metric.name,
-                            **item.model_dump(mode="json"),
-                        }
-                        fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+    write_atomic(results, result.model_dump_json(indent=2) + "\n")
+    write_atomic(items, "".join(line + "\n" for line in lines))
     return results, items
 
 

@@ -5,6 +5,13 @@ and runs (a backend, with how many events per source it may take: the embedded m
 slow on CI's two cores, so its rows run on a small subset). ``run_suite`` runs every
 (run, source) pair through the pipeline, scores each event, aggregates over events and
 returns a ``SuiteResult``; ``summarize.eval.report`` writes and prints it.
+
+Where the files are: ``evals/`` (suites, vendored data, the committed baseline) ships in the
+wheel as ``summarize/_evals`` (``evals_dir``). Suite paths are written relative to the
+repository root; they are read from a *data root* (a checkout, by default the one around the
+package, if any) and, for ``evals/...`` paths, from the packaged copy when the data root lacks
+them. Sources outside the package (``examples/``, ``../shared``) need a data root: without
+one they are skipped with a warning, never a crash.
 """
 
 from __future__ import annotations
@@ -19,31 +26,41 @@ from collections.abc import Callable, Sequence
 from importlib import metadata
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from summarize import __version__
-from summarize.backend import BackendOptions
-from summarize.contract import SummaryDocument, Usage
-from summarize.document import Event
+from summarize.contract import Strict, SummaryDocument, Usage
 from summarize.errors import ConfigError, SummarizeError
 from summarize.eval.gold import Gold, load_gold
-from summarize.eval.metrics import EvalCase, Metric, MetricResult, aggregate
-from summarize.eval.scorecard import MetricSettings, build_metrics, score_case
-from summarize.eval.verdict import Judge
+from summarize.eval.judges.verdict import Judge
+from summarize.eval.metrics.base import EvalCase, Metric, MetricResult, aggregate
+from summarize.eval.metrics.scorecard import MetricSettings, build_metrics, score_case
+from summarize.files import resource_dir
+from summarize.ingest.document import Event
+from summarize.models.provider import ModelOptions
 
-RunEvent = Callable[[Event, str, BackendOptions | None], SummaryDocument]
+RunEvent = Callable[[Event, str, ModelOptions | None], SummaryDocument]
 LoadEvents = Callable[[Path], list[Event]]
 
-SUITES_DIR = Path("evals") / "suites"
+EVALS = "evals"  # the repository folder (and resource name) the suites' own files live in
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+def evals_dir() -> Path:
+    """``evals/`` as shipped: ``summarize/_evals`` in an installed wheel, ``<repo>/evals`` in a
+    source checkout (editable install or ``python cli.py``)."""
+    return resource_dir(EVALS)
+
+
+def checkout_root() -> Path | None:
+    """The source checkout the package runs from, or None for an installed wheel (whose
+    ``evals`` is packaged inside ``summarize/``, with no repository around it)."""
+    repo = evals_dir().parent
+    return repo if (repo / "pyproject.toml").is_file() else None
 
 
 class SourceSpec(Strict):
     name: str
-    path: str  # relative to the repository root (the runner's ``root``)
+    path: str  # relative to the repository root (the data root; ``evals/...`` also packaged)
     gold: str | None = None
     optional: bool = False  # skip with a note when the path is absent (e.g. ../shared)
     note: str = ""
@@ -65,13 +82,29 @@ class Suite(Strict):
     runs: list[RunSpec]
 
 
-def load_suite(name_or_path: str | Path, root: Path = Path(".")) -> Suite:
-    """A suite by name (``evals/suites/<name>.toml`` under ``root``) or by file path."""
+def resolve(path: str, root: Path | None) -> Path | None:
+    """A suite path (relative to the repository root) as a file to read: under the data
+    ``root`` when it is there, else, for ``evals/...``, the packaged copy; None when neither."""
+    if root is not None and (root / path).exists():
+        return root / path
+    parts = Path(path).parts
+    if parts and parts[0] == EVALS:
+        packaged = evals_dir().joinpath(*parts[1:])
+        if packaged.exists():
+            return packaged
+    return None
+
+
+def load_suite(name_or_path: str | Path, root: Path | None = None) -> Suite:
+    """A suite by name (``evals/suites/<name>.toml``: under the data ``root`` when given and
+    there, else the packaged ones) or by file path."""
     path = Path(name_or_path)
+    dirs = [d / "suites" for d in ([] if root is None else [root / EVALS]) + [evals_dir()]]
     if path.suffix != ".toml":
-        path = root / SUITES_DIR / f"{name_or_path}.toml"
+        candidates = [d / f"{name_or_path}.toml" for d in dirs]
+        path = next((c for c in candidates if c.is_file()), candidates[-1])
     if not path.is_file():
-        known = sorted(p.stem for p in (root / SUITES_DIR).glob("*.toml"))
+        known = sorted({p.stem for d in dirs for p in d.glob("*.toml")})
         raise ConfigError(f"no suite {str(name_or_path)!r}; known: {', '.join(known)}")
     try:
         return Suite.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
@@ -134,7 +167,7 @@ def shuffle_event(event: Event, seed: int) -> Event:
 
 
 def _load_events(path: Path) -> list[Event]:
-    from summarize.loader import load
+    from summarize.ingest.loader import load
 
     return load(path).events
 
@@ -153,20 +186,11 @@ def _versions() -> dict[str, str]:
     return out
 
 
-def backend_options(seed: int, cache_dir: Path | None, notes: list[str]) -> BackendOptions:
-    """Options with the model cache wired in where the pipeline supports one."""
-    if cache_dir is not None:
-        if "cache_dir" in BackendOptions.model_fields:
-            return BackendOptions.model_validate({"seed": seed, "cache_dir": str(cache_dir)})
-        notes.append("cache_dir ignored: BackendOptions has no cache_dir field yet")
-    return BackendOptions(seed=seed)
-
-
 def run_suite(
     suite: Suite,
     judge: Judge,
     *,
-    root: Path = Path("."),
+    root: Path | None = None,
     cache_dir: Path | None = None,
     backends: Sequence[str] | None = None,
     run_event: RunEvent | None = None,
@@ -174,15 +198,17 @@ def run_suite(
     progress: Callable[[str], None] | None = None,
 ) -> SuiteResult:
     """Run every (run, source) row of ``suite``; ``backends`` keeps only those model
-    strings. ``run_event``/``load_events`` default to the real pipeline and loader."""
+    strings. ``root`` is the data root the suite's paths are relative to (default: the
+    checkout, if any). ``run_event``/``load_events`` default to the real pipeline and loader."""
     if run_event is None:
         from summarize.pipeline import run_event as pipeline_run_event
 
         run_event = pipeline_run_event
     load_events = load_events or _load_events
+    root = checkout_root() if root is None else root
     say = progress or (lambda _msg: None)
     notes: list[str] = []
-    options = backend_options(suite.seed, cache_dir, notes)
+    options = ModelOptions(seed=suite.seed, cache_dir=cache_dir)
     metrics = build_metrics(judge, suite.metrics)
     result = SuiteResult(
         suite=suite.name,
@@ -203,14 +229,14 @@ def run_suite(
                 continue
             row = RunResult(source=source.name, backend=run.backend)
             result.runs.append(row)
-            path = root / source.path
-            if not path.exists():
-                if not source.optional:
-                    raise ConfigError(f"suite {suite.name}: source {source.name}: no {path}")
-                row.skipped = f"{path} is absent" + (f" ({source.note})" if source.note else "")
+            path = resolve(source.path, root)
+            gold_path = resolve(source.gold, root) if source.gold else None
+            if path is None or (source.gold is not None and gold_path is None):
+                missing = source.path if path is None else str(source.gold)
+                row.skipped = _absent(suite, source, missing, root)
                 say(f"skip {source.name}/{run.backend}: {row.skipped}")
                 continue
-            gold = load_gold(root / source.gold) if source.gold else None
+            gold = load_gold(gold_path) if gold_path is not None else None
             events = load_events(path)
             if run.limit:
                 events = events[: run.limit]
@@ -229,6 +255,20 @@ def run_suite(
     return result
 
 
+def _absent(suite: Suite, source: SourceSpec, missing: str, root: Path | None) -> str:
+    """Why a row cannot run (``missing`` is a suite path found neither under ``root`` nor in
+    the package); raises for a required source of a data root that lacks it."""
+    note = f" ({source.note})" if source.note else ""
+    if root is None:
+        return (
+            f"{missing} is not in the installed package and there is no checkout to read it "
+            f"from (give a data root: a checkout with {missing} in it){note}"
+        )
+    if not source.optional:
+        raise ConfigError(f"suite {suite.name}: source {source.name}: no {root / missing}")
+    return f"{root / missing} is absent{note}"
+
+
 def aggregate_events(events: Sequence[EventResult]) -> list[MetricResult]:
     """One aggregated result per metric name, over the events that produced it."""
     per_name: dict[str, list[tuple[str, MetricResult]]] = {}
@@ -242,7 +282,7 @@ def _run_one(
     event: Event,
     run: RunSpec,
     gold: Gold | None,
-    options: BackendOptions,
+    options: ModelOptions,
     seed: int,
     run_event: RunEvent,
     metrics: list[Metric],

@@ -1,0 +1,251 @@
+"""Actor positions: two holders on different sides, talking about the same thing (shared
+content words and entities, their own names excluded), scored up by contrast evidence around
+them (a sentence framing the two as at odds, a contrast conjunction between them, a denial
+against an accusation, a polarity flip). The weights are ``ActorWeights``, recorded in
+every run's settings."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from summarize.analysis.attribution import Statement
+from summarize.analysis.disagreements.candidate import CandidateSide, ConflictCandidate, QuoteRef
+from summarize.analysis.entities import EntityIndex
+from summarize.contract import Strict
+from summarize.ingest.document import Passage
+from summarize.text.tfidf import TfIdf, cosine
+from summarize.text.words import content_words
+
+# A sentence that itself says two parties disagree, and (optionally) over what.
+_FRAME = re.compile(
+    r"\b(?:differ(?:ed|s)?|disagree(?:d|s|ment)?|at odds|divided|split|clash(?:ed|es)?|"
+    r"dispute[sd]?|rift)\b(?:\s+\w+){0,2}?\s+(?:over|on|about)\s+(?P<topic>[^.;:\"“”]+)",
+    re.IGNORECASE,
+)
+_BARE_FRAME = re.compile(
+    r"\b(?:disagreed|differed|objected|disputed this|begged to differ)\b", re.IGNORECASE
+)
+_CONTRAST = re.compile(
+    r"^\s*(?:but|however|yet|nonetheless|still|in contrast|by contrast)\b", re.IGNORECASE
+)
+_TOPIC_CUT = re.compile(r",|\s(?:with|as|after|while|although|and said|saying|but)\s")
+
+
+class ActorWeights(Strict):
+    """How much each piece of evidence adds to a pair's score (calibrated on the seed event)."""
+
+    similarity: float = 2.0  # x cosine of the two statements (names stripped)
+    shared_entity: float = 0.4  # per shared entity, at most two
+    same_sentence: float = 1.2  # both positions stated in one sentence
+    frame_sentence: float = 1.0  # a nearby sentence says the two disagree
+    contrast: float = 0.4  # the later statement opens with "but", "however", ...
+    denial: float = 0.3  # one side denies
+    accusation_denied: float = 0.8  # ... what the other side accused it of
+    denial_on_topic: float = 0.3  # ... about the same thing (similarity >= denial_similarity)
+    denial_similarity: float = 0.15
+    denial_adjacent: float = 0.6  # the denial follows the claim in the next sentence
+    denial_near: float = 0.3  # ... within three sentences
+    targets_other: float = 0.5  # one side's statement names the other as its target
+    polarity: float = 0.3  # one side negated, the other not (similarity > polarity_similarity)
+    polarity_similarity: float = 0.05
+    min_topic_score: float = 0.5  # without contrast evidence, topic closeness must reach this
+    same_position_similarity: float = 0.3  # a holder's other statement restates the position
+    max_per_side_pair: int = 2  # candidates per pair of sides
+
+
+class _Pair(Strict):
+    a: Statement
+    b: Statement
+    score: float
+    evidence: list[str]
+    topic: str
+
+
+def actor_candidates(
+    kept: list[Passage],
+    idx: EntityIndex,
+    stmts: list[Statement],
+    outlets: dict[str, str | None],
+    w: ActorWeights,
+) -> list[ConflictCandidate]:
+    """Pairs of attributed statements by holders on different sides about the same thing,
+    scored by topic closeness plus contrast evidence; the best pairs become candidates."""
+    if len(stmts) < 2:
+        return []
+    tfidf = TfIdf([p.text for p in kept])
+    order = {p.id: i for i, p in enumerate(kept)}
+    by_id = {p.id: p for p in kept}
+    names = _name_words(idx, stmts)
+    vecs = [tfidf.vector(_strip_names(s.quote, names)) for s in stmts]
+    ents = [{m.entity for m in idx.mentions(s.quote)} for s in stmts]
+    frames = _frames(kept, idx)
+    pairs: list[tuple[int, int, _Pair]] = []
+    for i, a in enumerate(stmts):
+        for j in range(i + 1, len(stmts)):
+            b = stmts[j]
+            side_a, side_b = idx.side(a.holder), idx.side(b.holder)
+            if side_a == side_b or a.holder == b.holder or side_a == b.holder or side_b == a.holder:
+                continue
+            shared = (ents[i] & ents[j]) - {a.holder, b.holder, side_a, side_b}
+            sim = cosine(vecs[i], vecs[j])
+            # Topic closeness alone never makes a disagreement (agreeing holders are close too):
+            # it is capped, and contrast signals must add the rest.
+            topic_score = min(1.0, w.similarity * sim + w.shared_entity * min(len(shared), 2))
+            score, evidence = 0.0, [f"similarity {sim:.2f}"]
+            if shared:
+                evidence.append("both mention " + ", ".join(sorted(shared)))
+            topic = ", ".join(sorted(shared)) if shared else ""
+            if a.passage == b.passage:
+                score += w.same_sentence
+                evidence.append("both positions stated in one sentence")
+            near = a.article == b.article and abs(order[a.passage] - order[b.passage]) <= 3
+            for f_article, f_pos, f_topic, f_ents in frames:
+                if (
+                    f_article == a.article == b.article
+                    and near
+                    and (abs(f_pos - order[a.passage]) <= 3 and abs(f_pos - order[b.passage]) <= 3)
+                    and (
+                        not f_ents or ({side_a, a.holder} & f_ents and {side_b, b.holder} & f_ents)
+                    )
+                ):
+                    score += w.frame_sentence
+                    evidence.append("a sentence says they disagree")
+                    topic = f_topic or topic
+                    break
+            later = b if order[b.passage] >= order[a.passage] else a
+            if near and _CONTRAST.match(by_id[later.passage].text):
+                score += w.contrast
+                evidence.append("contrast conjunction")
+            adjacent = a.article == b.article and abs(order[a.passage] - order[b.passage]) <= 1
+            if a.denial != b.denial:
+                denier, other = (a, b) if a.denial else (b, a)
+                score += w.denial
+                evidence.append(f"{denier.holder} denies")
+                if other.target in (denier.holder, idx.side(denier.holder)):
+                    score += w.accusation_denied
+                    evidence.append(f"{other.holder} accused or blamed {other.target}")
+                    topic = topic or f"{other.holder}'s accusation against {other.target}"
+                if sim >= w.denial_similarity:
+                    score += w.denial_on_topic
+                    evidence.append("the denial is about the same thing")
+                if near:
+                    score += w.denial_adjacent if adjacent else w.denial_near
+                    evidence.append("the denial follows the claim")
+            elif a.target == side_b or b.target == side_a:
+                score += w.targets_other
+                evidence.append("one side's statement targets the other")
+            if a.negated != b.negated and sim > w.polarity_similarity:
+                score += w.polarity
+                evidence.append("polarity differs")
+            if score == 0.0 and topic_score < w.min_topic_score:
+                continue
+            score = topic_score + score if score > 0 else min(topic_score, 1.0)
+            if not topic:
+                topic = _topic_words(vecs[i], vecs[j])
+            pairs.append(
+                (i, j, _Pair(a=a, b=b, score=round(score, 3), evidence=evidence, topic=topic))
+            )
+    pairs.sort(key=lambda t: (-t[2].score, t[0], t[1]))
+    return _assemble(pairs, stmts, vecs, idx, outlets, order, w)
+
+
+def _assemble(
+    pairs: list[tuple[int, int, _Pair]],
+    stmts: list[Statement],
+    vecs: list[dict[str, float]],
+    idx: EntityIndex,
+    outlets: dict[str, str | None],
+    order: dict[str, int],
+    w: ActorWeights,
+) -> list[ConflictCandidate]:
+    used: set[int] = set()
+    per_sides: dict[frozenset[str], int] = defaultdict(int)
+    out: list[ConflictCandidate] = []
+    for i, j, pair in pairs:
+        if i in used or j in used:
+            continue
+        key = frozenset({idx.side(pair.a.holder), idx.side(pair.b.holder)})
+        if per_sides[key] >= w.max_per_side_pair:
+            continue
+        per_sides[key] += 1
+        sides = []
+        for k in (i, j):
+            s = stmts[k]
+            # The same holder's similar statements elsewhere support this position.
+            # (or the same holder's next sentence, which usually continues the point).
+            more = [
+                m
+                for m, t in enumerate(stmts)
+                if m not in (i, j)
+                and idx.side(t.holder) == idx.side(s.holder)
+                and (
+                    cosine(vecs[m], vecs[k]) >= w.same_position_similarity
+                    or (
+                        t.holder == s.holder
+                        and t.article == s.article
+                        and 0 < order[t.passage] - order[s.passage] <= 1
+                    )
+                )
+            ]
+            used.update([k, *more])
+            sides.append(
+                CandidateSide(
+                    holder=s.holder,
+                    claim=s.quote,
+                    passage=s.passage,
+                    quote=s.quote,
+                    article=s.article,
+                    outlet=outlets.get(s.article),
+                    more=[
+                        QuoteRef(passage=stmts[m].passage, quote=stmts[m].quote) for m in more[:3]
+                    ],
+                )
+            )
+        out.append(
+            ConflictCandidate(
+                kind="actor_position",
+                topic=pair.topic,
+                sides=sides,
+                score=pair.score,
+                evidence=pair.evidence,
+                rule="actors",
+            )
+        )
+    return out
+
+
+def _frames(kept: list[Passage], idx: EntityIndex) -> list[tuple[str, int, str, set[str]]]:
+    out = []
+    for pos, p in enumerate(kept):
+        m = _FRAME.search(p.text)
+        if m is None and not _BARE_FRAME.search(p.text):
+            continue
+        topic = ""
+        if m is not None:
+            topic = _TOPIC_CUT.split(m.group("topic"))[0].strip()
+            topic = " ".join(topic.split()[:10])
+        ents = {x.entity for x in idx.mentions(p.text)} | {
+            idx.side(x.entity) for x in idx.mentions(p.text)
+        }
+        out.append((p.article, pos, topic, ents))
+    return out
+
+
+def _name_words(idx: EntityIndex, stmts: list[Statement]) -> set[str]:
+    words: set[str] = set()
+    for s in stmts:
+        for name in (s.holder, idx.side(s.holder), s.holder_mention):
+            words.update(content_words(name))
+    return words
+
+
+def _strip_names(text: str, names: set[str]) -> str:
+    # Holder names say who speaks, not what about: they must not count as shared topic.
+    return " ".join(w for w in text.split() if not (set(content_words(w)) & names))
+
+
+def _topic_words(a: dict[str, float], b: dict[str, float]) -> str:
+    shared = sorted((min(a[t], b[t]), t) for t in a.keys() & b.keys())
+    top = [t for _w, t in reversed(shared[-2:])]
+    return " / ".join(top) if top else "positions of the parties"

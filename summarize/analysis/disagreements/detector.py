@@ -1,0 +1,77 @@
+"""Disagreement detection over one event: every rule's candidates (actors, numbers, framing),
+each quote re-checked against its passage, best first; and the findings, the candidates over
+their rule's threshold, which every backend reports even without a model."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from summarize.analysis.attribution import Statement
+from summarize.analysis.disagreements.actors import ActorWeights, actor_candidates
+from summarize.analysis.disagreements.candidate import ConflictCandidate
+from summarize.analysis.disagreements.framing import framing_candidates
+from summarize.analysis.disagreements.numbers import number_candidates
+from summarize.analysis.entities import EntityIndex
+from summarize.contract import Strict
+from summarize.ingest.document import Article, Passage
+
+
+class DisagreementSettings(Strict):
+    actors: ActorWeights = Field(default_factory=ActorWeights)
+    # A candidate at or above its kind's threshold is reported without a model; below it,
+    # only a model judge can confirm it. Calibrated on the seed event.
+    actor_threshold: float = 1.5
+    number_threshold: float = 1.0
+    framing_threshold: float = 1.0
+    max_findings: int = 8
+
+    def threshold(self, candidate: ConflictCandidate) -> float:
+        return {
+            "actor_position": self.actor_threshold,
+            "source_discrepancy": self.number_threshold,
+            "framing": self.framing_threshold,
+        }[candidate.kind]
+
+
+def detect(
+    passages: list[Passage],
+    articles: list[Article],
+    entities: EntityIndex,
+    statements: list[Statement],
+    settings: DisagreementSettings,
+) -> list[ConflictCandidate]:
+    """All verified candidates of the event, best first."""
+    if not passages:
+        return []
+    outlets = {a.id: a.outlet for a in articles}
+    # Outlet-level rules need a holder for every article: its outlet, else its id.
+    holders = {a.id: a.outlet or a.id for a in articles}
+    found = actor_candidates(passages, entities, statements, outlets, settings.actors)
+    found += number_candidates(passages, holders)
+    found += framing_candidates(passages, holders)
+    text = {p.id: p.text for p in passages}
+    checked = [c for c in (_verified(c, text) for c in found) if c is not None]
+    checked.sort(key=lambda c: (-c.score, c.kind, c.topic, [s.passage for s in c.sides]))
+    return checked
+
+
+def findings(
+    candidates: list[ConflictCandidate], settings: DisagreementSettings
+) -> list[ConflictCandidate]:
+    """The candidates the rules are sure enough of to report on their own."""
+    over = [c for c in candidates if c.score >= settings.threshold(c)]
+    return over[: settings.max_findings]
+
+
+def _verified(cand: ConflictCandidate, text: dict[str, str]) -> ConflictCandidate | None:
+    """The candidate with every quote checked against its passage (extra quotes that fail are
+    dropped), or None when a side's own quote fails or fewer than two holders remain."""
+    sides = []
+    for side in cand.sides:
+        if not side.quote or side.quote not in text.get(side.passage, ""):
+            return None
+        more = [q for q in side.more if q.quote and q.quote in text.get(q.passage, "")]
+        sides.append(side.model_copy(update={"more": more}))
+    if len({s.holder for s in sides}) < 2:
+        return None
+    return cand.model_copy(update={"sides": sides})

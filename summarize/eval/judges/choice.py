@@ -1,0 +1,78 @@
+"""Which judge a command uses: ``offline`` (the offline judge, in model mode when the embedded
+model can run, else signals only) or any model-backed model string (the LLM judge). Clients
+come from the one registry, like the generation backends' clients."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from summarize.errors import AdapterError, ModelProvisionError
+from summarize.eval.judges.claim_check import LLMJudge
+from summarize.eval.judges.offline import Calibration, OfflineJudge, load_calibration
+from summarize.eval.judges.verdict import Judge
+from summarize.generate.registry import LOCAL, client_for
+from summarize.models.chat import ChatClient
+from summarize.models.local.provider import runtime_installed
+from summarize.models.prompt import load_prompt
+from summarize.models.provider import ModelOptions
+
+log = logging.getLogger(__name__)
+
+OFFLINE = "offline"
+# Judge prompts are short (retrieved evidence + one claim sentence): a small context suffices.
+JUDGE_CONTEXT_TOKENS = 4096
+
+
+def judge_for(
+    spec: str,
+    *,
+    use_model: bool = True,
+    cache_dir: Path | None = None,
+    api_base: str | None = None,
+) -> Judge:
+    """``offline`` = ``offline_judge``; any other model string = an ``LLMJudge`` over it."""
+    if spec == OFFLINE:
+        return offline_judge(use_model=use_model, cache_dir=cache_dir)
+    return LLMJudge(client_for(spec, ModelOptions(api_base=api_base, cache_dir=cache_dir)))
+
+
+def offline_judge(
+    use_model: bool = True,
+    cache_dir: Path | None = None,
+    *,
+    calibration: Calibration | None = None,
+    seed: int = 0,
+) -> OfflineJudge:
+    """The default offline judge: model mode (the embedded model on a server that returns
+    log-probabilities, answers cached under ``cache_dir`` when given) when ``use_model``, the
+    runtime and the packaged model are available and the calibration has a model mode fitted
+    with the current entailment prompt; otherwise the signals-only judge (with a warning
+    saying why, unless ``use_model`` is False)."""
+    cal = calibration or load_calibration()
+    client = _model_client(cal, cache_dir) if use_model else None
+    return OfflineJudge(client, calibration=cal, seed=seed)
+
+
+def _model_client(cal: Calibration, cache_dir: Path | None) -> ChatClient | None:
+    if "model" not in cal.modes:
+        log.warning("judge calibration has no model mode: using the signals-only judge")
+        return None
+    fitted = cal.fitted_on.get("entailment_prompt_sha256")
+    if fitted is not None and fitted != load_prompt("entailment").sha256:
+        log.warning(
+            "prompts/entailment.prompt changed since the model mode was calibrated "
+            "(run scripts/calibrate_judge.py): using the signals-only judge"
+        )
+        return None
+    if not runtime_installed():
+        log.warning("llama-cpp-python is not installed: using the signals-only judge")
+        return None
+    options = ModelOptions(
+        logprobs=True, context_tokens=JUDGE_CONTEXT_TOKENS, cache_dir=cache_dir, timeout_s=120.0
+    )
+    try:
+        return client_for(LOCAL, options)
+    except (ModelProvisionError, AdapterError, OSError) as e:
+        log.warning("embedded model unavailable (%s): using the signals-only judge", e)
+        return None

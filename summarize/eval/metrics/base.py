@@ -1,0 +1,282 @@
+"""Summary-level metrics: the shared result types, the evaluated case, and the metrics that
+need only the document and a judge (faithfulness, citation precision, similarity to a
+reference summary). Boilerplate leakage lives in ``leakage.py``.
+
+Every metric is a small object with a ``name`` and ``compute(case) -> list[MetricResult]``.
+An empty list means "not applicable to this case" (no gold, no reference, no shuffled run);
+a result with ``value=None`` means "applicable but undefined" (e.g. faithfulness of an empty
+summary), which aggregation skips and the baseline check reports as missing.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal, Protocol
+
+from pydantic import Field, JsonValue
+
+from summarize.contract import PassageRecord, Strict, SummaryDocument
+from summarize.eval.gold import Gold
+from summarize.eval.judges.verdict import Judge, Verdict
+from summarize.text.words import fold
+
+Better = Literal["higher", "lower"]
+Reduce = Literal["mean", "sum"]
+
+
+class MetricItem(Strict):
+    """One scored unit (a sentence, a citation, a key fact, an outlet...) and why."""
+
+    key: str
+    value: float | None = None
+    explanation: str = ""
+    data: dict[str, JsonValue] = Field(default_factory=dict)
+
+
+class MetricResult(Strict):
+    name: str
+    value: float | None
+    n: int  # scored items (per event) or events with a defined value (aggregated)
+    stderr: float | None = None
+    better: Better = "higher"
+    reduce: Reduce = "mean"  # how per-event values combine over events
+    items: list[MetricItem] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+
+
+class EvalCase(Strict):
+    """Everything one event's metrics may look at."""
+
+    document: SummaryDocument
+    gold: Gold | None = None
+    reference_summary: str | None = None
+    shuffled: SummaryDocument | None = None  # same event, articles in shuffled order
+    # article id -> full cleaned text; "supported by any source" falls back to kept passages
+    sources: dict[str, str] = Field(default_factory=dict)
+
+
+class Metric(Protocol):
+    name: str
+
+    def compute(self, case: EvalCase) -> list[MetricResult]: ...
+
+
+def mean_stderr(values: Sequence[float]) -> tuple[float | None, float | None]:
+    """Mean and standard error of the mean (sample std / sqrt(n)); None where undefined."""
+    n = len(values)
+    if n == 0:
+        return None, None
+    mean = sum(values) / n
+    if n < 2:
+        return mean, None
+    var = sum((v - mean) ** 2 for v in values) / (n - 1)
+    return mean, math.sqrt(var / n)
+
+
+def result_from_items(
+    name: str,
+    items: list[MetricItem],
+    *,
+    better: Better = "higher",
+    reduce: Reduce = "mean",
+    notes: list[str] | None = None,
+) -> MetricResult:
+    values = [i.value for i in items if i.value is not None]
+    if reduce == "sum":
+        value: float | None = float(sum(values))
+        stderr: float | None = None
+    else:
+        value, stderr = mean_stderr(values)
+    return MetricResult(
+        name=name,
+        value=value,
+        n=len(values),
+        stderr=stderr,
+        better=better,
+        reduce=reduce,
+        items=items,
+        notes=notes or [],
+    )
+
+
+def aggregate(name: str, per_event: Sequence[tuple[str, MetricResult]]) -> MetricResult:
+    """Combine one metric over events: macro mean (+ stderr over events) or a sum."""
+    if not per_event:
+        return MetricResult(name=name, value=None, n=0)
+    first = per_event[0][1]
+    items = [MetricItem(key=event, value=r.value, explanation=f"n={r.n}") for event, r in per_event]
+    return result_from_items(name, items, better=first.better, reduce=first.reduce)
+
+
+# --- document helpers ---------------------------------------------------------------------
+
+_SPACE = re.compile(r"\s+")
+
+
+def norm(text: str) -> str:
+    """Case-, diacritic-, quote- and whitespace-insensitive form for containment tests."""
+    return _SPACE.sub(" ", fold(text)).strip()
+
+
+def passages_by_id(doc: SummaryDocument) -> dict[str, PassageRecord]:
+    return {p.id: p for p in doc.passages}
+
+
+def summary_text(doc: SummaryDocument) -> str:
+    return " ".join(s.text for s in doc.summary)
+
+
+def source_texts(case: EvalCase) -> list[str]:
+    """One text per source article: the given full texts, else its kept passages joined."""
+    if case.sources:
+        return list(case.sources.values())
+    by_article: dict[str, list[str]] = {}
+    for p in case.document.passages:
+        by_article.setdefault(p.article, []).append(p.text)
+    return [" ".join(texts) for texts in by_article.values()]
+
+
+@dataclass
+class MemoJudge:
+    """Remembers verdicts within one evaluation: several metrics ask the same question (a
+    one-citation sentence is both a faithfulness and a citation-precision query)."""
+
+    inner: Judge
+    name: str = ""
+    _memo: dict[tuple[str, tuple[str, ...]], Verdict] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.name = self.inner.name
+
+    def judge(self, claim: str, sources: list[str]) -> Verdict:
+        key = (claim, tuple(sources))
+        if key not in self._memo:
+            self._memo[key] = self.inner.judge(claim, sources)
+        return self._memo[key]
+
+    def describe(self) -> dict[str, object]:
+        return self.inner.describe()
+
+
+def _verdict_item(key: str, verdict: Verdict, data: dict[str, JsonValue]) -> MetricItem:
+    data = {**data, "score": verdict.score, "evidence": list(verdict.evidence[:3])}
+    why = f"{verdict.verdict}" + (f": {verdict.explanation}" if verdict.explanation else "")
+    return MetricItem(key=key, value=float(verdict.label == 1), explanation=why, data=data)
+
+
+# --- faithfulness -------------------------------------------------------------------------
+
+
+@dataclass
+class Faithfulness:
+    """Share of summary sentences the judge finds supported by their cited passages
+    (``faithfulness_cited``) and by any source article (``faithfulness_any``). The gap
+    between the two measures mis-citation rather than invention."""
+
+    judge: Judge
+    name: str = "faithfulness"
+
+    def compute(self, case: EvalCase) -> list[MetricResult]:
+        doc = case.document
+        by_id = passages_by_id(doc)
+        sources = source_texts(case)
+        cited: list[MetricItem] = []
+        anywhere: list[MetricItem] = []
+        for i, sent in enumerate(doc.summary, 1):
+            key = f"s{i}"
+            texts = [by_id[c].text for c in sent.citations if c in by_id]
+            data: dict[str, JsonValue] = {"text": sent.text, "citations": list(sent.citations)}
+            if texts:
+                cited.append(_verdict_item(key, self.judge.judge(sent.text, texts), data))
+            else:
+                cited.append(MetricItem(key=key, value=0.0, explanation="cites no known passage"))
+            anywhere.append(_verdict_item(key, self.judge.judge(sent.text, sources), data))
+        notes = [] if doc.summary else ["empty summary: faithfulness undefined"]
+        return [
+            result_from_items("faithfulness_cited", cited, notes=notes),
+            result_from_items("faithfulness_any", anywhere, notes=notes),
+        ]
+
+
+# --- citation precision -------------------------------------------------------------------
+
+PairSupport = Callable[[str, str], tuple[bool, str]]  # (claim, passage) -> (supported, why)
+
+
+def judge_support(judge: Judge) -> PairSupport:
+    def check(claim: str, passage: str) -> tuple[bool, str]:
+        v = judge.judge(claim, [passage])
+        return v.label == 1, v.verdict
+
+    return check
+
+
+def lexical_pair_support(threshold: float = 0.5) -> PairSupport:
+    """The cheap variant: ``summarize.verify.support.lexical_support`` at a fixed threshold."""
+    from summarize.verify.support import lexical_support
+
+    def check(claim: str, passage: str) -> tuple[bool, str]:
+        score = float(lexical_support(claim, [passage]))
+        return score >= threshold, f"lexical support {score:.2f} (threshold {threshold})"
+
+    return check
+
+
+@dataclass
+class CitationPrecision:
+    """Share of (sentence, cited passage) pairs where that passage alone supports the
+    sentence. A sentence that combines two passages will score 0.5 here by design: each
+    citation is asked to carry its own weight."""
+
+    support: PairSupport
+    name: str = "citation_precision"
+
+    def compute(self, case: EvalCase) -> list[MetricResult]:
+        by_id = passages_by_id(case.document)
+        items: list[MetricItem] = []
+        for i, sent in enumerate(case.document.summary, 1):
+            for pid in sent.citations:
+                key = f"s{i}->{pid}"
+                if pid not in by_id:
+                    items.append(MetricItem(key=key, value=0.0, explanation="no such passage"))
+                    continue
+                ok, why = self.support(sent.text, by_id[pid].text)
+                items.append(MetricItem(key=key, value=float(ok), explanation=why))
+        notes = [] if items else ["zero citations: citation precision undefined"]
+        return [result_from_items(self.name, items, notes=notes)]
+
+
+# --- similarity to a reference summary ----------------------------------------------------
+
+
+@dataclass
+class ReferenceRouge:
+    """ROUGE-1 and ROUGE-L F1 (Porter-stemmed, ``rouge-score``) against an editor-written
+    reference summary, where the event has one."""
+
+    name: str = "reference_rouge"
+
+    def compute(self, case: EvalCase) -> list[MetricResult]:
+        if not case.reference_summary:
+            return []
+        from rouge_score import rouge_scorer
+
+        scorer = rouge_scorer.RougeScorer(["rouge1", "rougeL"], use_stemmer=True)
+        text = summary_text(case.document)
+        scores = scorer.score(case.reference_summary, text)
+        out = []
+        for variant in ("rouge1", "rougeL"):
+            s = scores[variant]
+            p, r, f = float(s.precision), float(s.recall), float(s.fmeasure)
+            item = MetricItem(
+                key="reference",
+                value=f,
+                explanation=f"P={p:.3f} R={r:.3f} F={f:.3f}",
+                data={"precision": p, "recall": r},
+            )
+            notes = [] if text else ["empty summary scores 0"]
+            out.append(result_from_items(f"{variant}_f", [item], notes=notes))
+        return out

@@ -1,0 +1,95 @@
+"""The library side of ``summarize eval`` (the command in ``summarize.app`` parses the
+options and calls ``run_eval``): run a suite, write its results, print the table, and
+optionally check against (or rewrite) the committed baseline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from pydantic import Field
+from rich.console import Console
+
+from summarize.contract import Strict
+from summarize.eval.baseline import (
+    Regression,
+    baseline_target,
+    compare,
+    diff,
+    load_baseline,
+    make_baseline,
+    write_baseline,
+)
+from summarize.eval.judges.verdict import Judge
+from summarize.eval.report import print_results, write_results
+from summarize.eval.suite import SuiteResult, checkout_root, load_suite, run_suite
+
+
+class EvalOutcome(Strict):
+    result: SuiteResult
+    results_path: Path
+    items_path: Path
+    regressions: list[Regression] = Field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.regressions else 0
+
+
+def default_judge() -> Judge:
+    """The signals-only offline judge: deterministic, no model calls."""
+    from summarize.eval.judges.offline import OfflineJudge
+
+    return OfflineJudge()
+
+
+def run_eval(
+    suite: str,
+    *,
+    root: Path | None = None,
+    out_dir: Path | None = None,
+    cache_dir: Path | None = None,
+    backends: Sequence[str] | None = None,
+    judge: Judge | None = None,
+    check_baseline: Path | None = None,
+    write_baseline_to: Path | None = None,
+    partial: bool = False,
+    console: Console | None = None,
+) -> EvalOutcome:
+    """Run ``suite`` with its paths read from the data ``root`` (default: the checkout, if
+    any; ``evals/...`` falls back to the packaged copy). Results go to ``out_dir`` (default
+    ``evals/results/<suite>`` under the data root, else under the working directory)."""
+    console = console or Console(stderr=True)
+    root = checkout_root() if root is None else root
+    # Fail on a bad baseline option before the (possibly long) run, not after it.
+    baseline = load_baseline(check_baseline) if check_baseline is not None else None
+    write_to = baseline_target(write_baseline_to) if write_baseline_to is not None else None
+    spec = load_suite(suite, root)
+    result = run_suite(
+        spec,
+        judge or default_judge(),
+        root=root,
+        cache_dir=cache_dir,
+        backends=backends,
+        progress=lambda msg: console.print(f"[dim]{msg}[/]"),
+    )
+    out = out_dir or (root or Path(".")) / "evals" / "results" / spec.name
+    results_path, items_path = write_results(result, out)
+    print_results(result, console)
+    console.print(f"results: {results_path}\nitems:   {items_path}")
+    regressions: list[Regression] = []
+    if baseline is not None:
+        for c in diff(result, baseline, partial=partial):
+            if c.status in ("improved", "new"):
+                console.print(f"[green]{c.status}[/] {c.key}: {c.message or c.current}")
+        regressions = compare(result, baseline, partial=partial)
+        for r in regressions:
+            console.print(f"[red]{r.status}[/] {r.key}: {r.message}")
+        if not regressions:
+            console.print(f"[green]baseline check passed[/] ({check_baseline})")
+    if write_to is not None:
+        console.print(f"baseline written: {write_baseline(make_baseline(result), write_to)}")
+    return EvalOutcome(
+        result=result, results_path=results_path, items_path=items_path, regressions=regressions
+    )

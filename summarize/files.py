@@ -1,0 +1,58 @@
+"""Files on disk: the one atomic write every stage uses, and the packaged resource folders.
+
+Every file this project writes (outputs, cache entries, eval results, the assembled model)
+appears whole or not at all: written to a temporary file in the same folder, fsynced, then
+renamed over the target. A crash, a kill or a parallel writer never leaves half a file.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import BinaryIO
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+@contextmanager
+def atomic_stream(path: Path, mode: int = 0o644) -> Iterator[BinaryIO]:
+    """A binary file handle whose content replaces ``path`` only if the block ends without
+    an exception (raise inside the block to discard what was written)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Same folder as the target, so os.replace is an atomic rename.
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    # Make the rename itself durable: a marker written next must not outlive the file.
+    dir_fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+def write_atomic(path: Path, data: str | bytes) -> None:
+    """Write ``data`` (text is UTF-8 encoded) to ``path`` atomically."""
+    with atomic_stream(path) as handle:
+        handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+
+
+def resource_dir(name: str) -> Path:
+    """A folder shipped with the package: the wheel carries ``<name>/`` of the repository as
+    ``summarize/_<name>`` (pyproject force-include); a source checkout reads ``<name>/``."""
+    packaged = _PACKAGE / f"_{name}"
+    if packaged.is_dir():
+        return packaged
+    return _PACKAGE.parent / name

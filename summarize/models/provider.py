@@ -1,0 +1,50 @@
+"""What every model provider implements, and the options a model string is built with.
+
+A provider turns the rest of a model string (``litellm:<rest>``, ``local:<rest>``,
+``fake:<rest>``) into a ``ChatClient`` and says, without starting or importing anything
+heavy, whether it is ready. The registry (``summarize.generate.registry``) finds providers by
+prefix; generation backends and LLM judges both get their clients through it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Protocol
+
+from summarize.contract import Strict
+from summarize.models.chat import ChatClient
+
+
+class ModelOptions(Strict):
+    api_base: str | None = None
+    api_key: str | None = None
+    timeout_s: float = 120.0
+    max_retries: int = 3
+    seed: int = 0
+    # Disk cache for model calls keyed by request hash: a re-run costs no model calls.
+    cache_dir: Path | None = None
+    # The client must return token log-probabilities (the offline judge's p(Yes)).
+    logprobs: bool = False
+    # Context window to run a local model with; None = the runtime's default.
+    context_tokens: int | None = None
+
+
+class Availability(Strict):
+    """One line of ``summarize models``."""
+
+    name: str
+    kind: str  # extractive | local | hosted | openai-compatible | fake | plugin
+    ready: bool
+    detail: str
+
+
+class Provider(Protocol):
+    """A model-backed entry of the registry."""
+
+    def client(self, rest: str, options: ModelOptions) -> ChatClient:
+        """The client for ``<prefix>:<rest>``; its ``name`` is what ``run.model`` records."""
+        ...
+
+    def availability(self) -> list[Availability]:
+        """Readiness, checked without starting a runtime or importing a heavy library."""
+        ...

@@ -1,0 +1,185 @@
+"""The one place for retries and structured output above the ``ChatClient`` boundary.
+
+- Transient ``AdapterError`` (rate limit, timeout, 5xx, connection) is retried with tenacity:
+  bounded attempts, exponential backoff with full jitter. Permanent errors surface at once.
+- ``complete_structured`` asks for JSON matching a pydantic model, parses it tolerantly (code
+  fences, leading prose: the first decodable JSON object wins), validates it, and on failure
+  re-asks ONCE with the validation error; a second failure raises ``StructuredOutputError``
+  carrying the last raw completion.
+
+Usage and cost are summed over every call that returned (the re-ask included), so a run's
+``usage`` reflects what was actually spent.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+import tenacity
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from summarize.contract import Usage
+from summarize.errors import AdapterError, StructuredOutputError
+from summarize.models.chat import ChatClient, ChatRequest, ChatResponse, Message
+
+T = TypeVar("T", bound=BaseModel)
+
+log = logging.getLogger(__name__)
+
+REASK = "Your previous answer was invalid: {error}. Reply again with JSON matching the schema."
+_FENCE = re.compile(r"```(?:json|JSON)?\s*\n?(.*?)```", re.DOTALL)
+_MAX_ERROR = 600
+
+
+@dataclass(frozen=True)
+class Backoff:
+    """Wait before retry n is random in [0, min(max_s, initial_s * 2**n)] (full jitter)."""
+
+    initial_s: float = 1.0
+    max_s: float = 20.0
+
+
+DEFAULT_BACKOFF = Backoff()
+# Tests and offline evals pass this so a scripted 503 does not cost seconds.
+NO_WAIT = Backoff(0.0, 0.0)
+
+
+class Structured(BaseModel, Generic[T]):
+    model_config = ConfigDict(extra="forbid")
+
+    value: T
+    usage: Usage
+    cost_usd: float | None = None
+    raw: str
+    reasked: bool = False
+
+
+def complete_text(
+    client: ChatClient,
+    request: ChatRequest,
+    *,
+    max_attempts: int = 3,
+    backoff: Backoff = DEFAULT_BACKOFF,
+) -> ChatResponse:
+    """``client.complete`` with transient errors retried (at most ``max_attempts`` calls)."""
+    retrying = tenacity.Retrying(
+        stop=tenacity.stop_after_attempt(max(1, max_attempts)),
+        wait=tenacity.wait_random_exponential(multiplier=backoff.initial_s, max=backoff.max_s),
+        retry=tenacity.retry_if_exception(_is_transient),
+        before_sleep=_log_retry,
+        reraise=True,
+    )
+    try:
+        return retrying(client.complete, request)
+    except AdapterError as e:
+        e.attempts = int(retrying.statistics.get("attempt_number", 1))
+        raise
+
+
+def complete_structured(
+    client: ChatClient,
+    request: ChatRequest,
+    schema: type[T],
+    *,
+    max_attempts: int = 3,
+    backoff: Backoff = DEFAULT_BACKOFF,
+) -> Structured[T]:
+    """Ask for an answer matching ``schema``; re-ask once with the validation error."""
+    if request.json_schema is None:
+        request = request.model_copy(update={"json_schema": schema.model_json_schema()})
+    first = complete_text(client, request, max_attempts=max_attempts, backoff=backoff)
+    usage, cost = first.usage, first.cost_usd
+    value, error = parse_model(first.text, schema)
+    if value is not None:
+        return Structured[schema](  # type: ignore[valid-type]
+            value=value, usage=usage, cost_usd=cost, raw=first.text, reasked=False
+        )
+
+    log.info("%s: invalid %s answer, re-asking: %s", client.name, schema.__name__, error)
+    reask = request.model_copy(
+        update={
+            "messages": [
+                *request.messages,
+                Message(role="assistant", content=first.text),
+                Message(role="user", content=REASK.format(error=error)),
+            ]
+        }
+    )
+    second = complete_text(client, reask, max_attempts=max_attempts, backoff=backoff)
+    usage, cost = usage.add(second.usage), _add_cost(cost, second.cost_usd)
+    value, error = parse_model(second.text, schema)
+    if value is not None:
+        return Structured[schema](  # type: ignore[valid-type]
+            value=value, usage=usage, cost_usd=cost, raw=second.text, reasked=True
+        )
+    raise StructuredOutputError(
+        f"answer did not match {schema.__name__} even after a re-ask: {error}",
+        adapter=client.name,
+        attempts=2,
+        last_output=second.text,
+        usage=usage,
+    )
+
+
+def extract_json(text: str) -> Any:
+    """The first JSON object in ``text``: the whole text, a fenced block, or the first
+    ``{...}`` that decodes (small models like to wrap JSON in prose or code fences)."""
+    candidates = [text.strip()]
+    candidates += [m.group(1).strip() for m in _FENCE.finditer(text)]
+    for candidate in candidates:
+        try:
+            value = json.loads(candidate)
+        except ValueError:
+            continue
+        if isinstance(value, dict):
+            return value
+    decoder = json.JSONDecoder()
+    for match in re.finditer(r"\{", text):
+        try:
+            value, _ = decoder.raw_decode(text, match.start())
+        except ValueError:
+            continue
+        if isinstance(value, dict):
+            return value
+    raise ValueError("no JSON object found in the answer")
+
+
+def parse_model(text: str, schema: type[T]) -> tuple[T | None, str]:
+    """``(value, "")`` when ``text`` holds a valid ``schema`` object, else ``(None, why)``."""
+    try:
+        data = extract_json(text)
+    except ValueError as e:
+        return None, str(e)
+    try:
+        return schema.model_validate(data), ""
+    except ValidationError as e:
+        return None, _describe(e)
+
+
+def _describe(error: ValidationError) -> str:
+    parts = []
+    for item in error.errors(include_url=False):
+        loc = ".".join(str(p) for p in item["loc"]) or "(root)"
+        parts.append(f"{loc}: {item['msg']}")
+    text = "; ".join(parts)
+    return text if len(text) <= _MAX_ERROR else text[: _MAX_ERROR - 1] + "…"
+
+
+def _add_cost(a: float | None, b: float | None) -> float | None:
+    # Unknown only when every call's cost is unknown; otherwise sum what is known.
+    if a is None and b is None:
+        return None
+    return (a or 0.0) + (b or 0.0)
+
+
+def _is_transient(e: BaseException) -> bool:
+    return isinstance(e, AdapterError) and e.transient
+
+
+def _log_retry(state: tenacity.RetryCallState) -> None:
+    error = state.outcome.exception() if state.outcome is not None else None
+    log.warning("attempt %d failed, retrying: %s", state.attempt_number, error)

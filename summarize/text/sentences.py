@@ -1,0 +1,62 @@
+"""The one sentence splitter: pysbd, which keeps quoted speech with its attribution
+(``"…," he said.``) and knows abbreviations (U.S., Mr., p.m.). Every sentence is located back
+in its text, so each is an exact substring: citations and verbatim-quote checks rely on it."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import pysbd
+
+_HAS_WORD = re.compile(r"\w")
+
+
+@lru_cache(maxsize=1)
+def _segmenter() -> pysbd.Segmenter:
+    # clean=False: pysbd must not rewrite the text, or sentences stop being substrings.
+    return pysbd.Segmenter(language="en", clean=False)
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    """Sentences of one paragraph (no line breaks), each an exact, stripped substring of it.
+
+    Fragments without any word character (a stray ``.`` after ``..``) are glued onto the
+    previous sentence instead of becoming passages of their own.
+    """
+    spans: list[tuple[int, int]] = []
+    cursor = 0
+    for raw in _segmenter().segment(paragraph):
+        piece = raw.strip()
+        if not piece:
+            continue
+        start = paragraph.find(piece, cursor)
+        if start < 0:  # pysbd altered the text after all: fall back to one unsplit remainder
+            rest = paragraph[cursor:].strip()
+            if rest:
+                start = paragraph.find(rest, cursor)
+                spans.append((start, start + len(rest)))
+            cursor = len(paragraph)
+            break
+        end = start + len(piece)
+        if spans and not _HAS_WORD.search(piece):
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+        cursor = end
+    tail = paragraph[cursor:].strip()
+    if tail:  # pysbd dropped trailing text: keep it rather than lose it
+        start = paragraph.find(tail, cursor)
+        spans.append((start, start + len(tail)))
+    return [paragraph[a:b] for a, b in spans if _HAS_WORD.search(paragraph[a:b])]
+
+
+@lru_cache(maxsize=4096)
+def _text_sentences(text: str) -> tuple[str, ...]:
+    return tuple(s for line in text.splitlines() for s in split_sentences(line))
+
+
+def split_text(text: str) -> list[str]:
+    """Sentences of a longer text: each line break ends a sentence, then pysbd splits lines.
+    Cached, because judges split the same sources once per claim sentence."""
+    return list(_text_sentences(text))

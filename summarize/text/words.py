@@ -1,0 +1,47 @@
+"""Normalisation, word tokens, the one stemmer and content words. Dependency-free because every
+stage calls them on every passage."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from summarize.text.lexicon import STOPWORDS
+
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’\-]*")
+_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "«": '"', "»": '"'})
+_SPACE = re.compile(r"\s+")
+_ALNUM = re.compile(r"[a-z0-9]+")
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip diacritics and unify quote characters."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_QUOTES))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def normalize_quote(text: str) -> str:
+    """Whitespace- and quote-normalised form used to compare quotes with sources."""
+    return _SPACE.sub(" ", text.translate(_QUOTES)).strip()
+
+
+def tokens(text: str) -> list[str]:
+    """Runs of letters and digits of the folded text: the form exact-match comparisons use
+    (titles, repeated paragraphs, shingles)."""
+    return _ALNUM.findall(fold(text))
+
+
+def words(text: str) -> list[str]:
+    return [w.strip("'’-") for w in _WORD.findall(fold(text)) if w.strip("'’-")]
+
+
+def stem(word: str) -> str:
+    # Crude plural/tense folding is enough for overlap scoring and needs no model.
+    for suffix in ("ing", "ies", "ed", "es", "s"):
+        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+            return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
+    return word
+
+
+def content_words(text: str) -> list[str]:
+    return [stem(w) for w in words(text) if w not in STOPWORDS and len(w) > 1]

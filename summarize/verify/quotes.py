@@ -1,0 +1,40 @@
+"""The one definition of "verbatim": a quote is verbatim in a passage when it is a substring
+of it after normalising whitespace and quote characters (case-sensitive). The verifier and the
+eval's grounding metric both use it."""
+
+from __future__ import annotations
+
+from summarize.text.words import normalize_quote
+
+
+def find_verbatim(quote: str, passage_text: str) -> str | None:
+    """The exact substring of ``passage_text`` that ``quote`` matches after normalising
+    whitespace and quote characters, or None. Returning the source's own characters keeps the
+    output verbatim even when the model changed curly quotes or spacing."""
+    target = normalize_quote(quote).strip(" \"'")
+    if not target:
+        return None
+    # Map each character of the normalised passage back to its offset in the original.
+    norm_chars: list[str] = []
+    offsets: list[int] = []
+    prev_space = False
+    for i, ch in enumerate(passage_text):
+        n = normalize_quote(ch) if not ch.isspace() else " "
+        if n == " ":
+            if prev_space or not norm_chars:
+                continue
+            prev_space = True
+        else:
+            prev_space = False
+        norm_chars.append(n)
+        offsets.append(i)
+    haystack = "".join(norm_chars)
+    start = haystack.find(target)
+    if start < 0:
+        return None
+    end = start + len(target) - 1
+    return passage_text[offsets[start] : offsets[end] + 1]
+
+
+def is_verbatim(quote: str, passage_text: str) -> bool:
+    return find_verbatim(quote, passage_text) is not None

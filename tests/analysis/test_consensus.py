@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+from summarize.analysis.consensus import ConsensusSettings, select
+from summarize.ingest.document import Article, Event, Passage
+
+
+def _event(texts: dict[str, list[str]]) -> tuple[Event, list[Passage]]:
+    articles = [Article(id=a, path=f"{a}.txt") for a in texts]
+    passages = [
+        Passage(id=f"{a}.p{i}.s1", article=a, paragraph=i, sentence=1, text=t)
+        for a, ts in texts.items()
+        for i, t in enumerate(ts, 1)
+    ]
+    return Event(id="e", articles=articles), passages
+
+
+SHARED = (
+    "The two presidents agreed in Moscow on Thursday to coordinate air strikes against the group."
+)
+
+
+def test_fact_reported_by_every_outlet_is_selected_and_cites_each_outlet() -> None:
+    _, passages = _event(
+        {
+            "A1": [SHARED, "A local bakery reopened after the long winter holiday season ended."],
+            "A2": [
+                "In Moscow on Thursday the two presidents agreed to coordinate air strikes against the group.",
+                "The weather in the capital was unusually warm for late November this year.",
+            ],
+            "A3": [
+                "Both presidents agreed on Thursday in Moscow to coordinate their air strikes on the group.",
+                "Stock markets in Asia closed higher on Friday after a volatile trading week.",
+            ],
+        }
+    )
+    clusters = select(passages, ConsensusSettings(max_sentences=1))
+    assert len(clusters) == 1
+    c = clusters[0]
+    assert c.outlets == 3
+    assert {p.article for p in c.passages} == {"A1", "A2", "A3"}
+
+
+def test_mmr_does_not_select_the_same_fact_twice() -> None:
+    _, passages = _event(
+        {
+            "A1": [SHARED],
+            "A2": [
+                "The two presidents agreed in Moscow on Thursday to coordinate air strikes against the group."
+            ],
+            "A3": [
+                "Officials said the talks would continue next week in Paris with foreign ministers present."
+            ],
+        }
+    )
+    clusters = select(passages, ConsensusSettings(max_sentences=3))
+    leads = [c.lead.text for c in clusters]
+    assert sum("coordinate air strikes" in t for t in leads) == 1
+
+
+def test_dangling_and_fragment_sentences_are_not_selected() -> None:
+    _, passages = _event(
+        {
+            "A1": [
+                "He said the two presidents agreed in Moscow to coordinate air strikes against the group.",
+                '"We agreed in Moscow to coordinate air strikes against the group, the president said.',
+            ],
+            "A2": [
+                "He said the two presidents agreed in Moscow to coordinate air strikes against the group."
+            ],
+        }
+    )
+    assert select(passages, ConsensusSettings()) == []
+
+
+def test_empty_input() -> None:
+    _, passages = _event({})
+    assert select(passages, ConsensusSettings()) == []
+
+
+def test_deterministic() -> None:
+    _, passages = _event(
+        {
+            "A1": [
+                SHARED,
+                "Officials said the talks would continue next week in Paris with ministers.",
+            ],
+            "A2": [
+                "The two presidents agreed in Moscow on Thursday to coordinate air strikes on the group.",
+                "Officials said talks would continue next week in Paris with foreign ministers.",
+            ],
+        }
+    )
+    a = select(passages, ConsensusSettings())
+    b = select(list(reversed(passages)), ConsensusSettings())
+    assert [c.lead.id for c in a] == [c.lead.id for c in b]

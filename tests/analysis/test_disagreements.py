@@ -1,0 +1,145 @@
+"""Disagreement detection: the seed event's gold conflicts and small hand-built cases."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from summarize.ingest.document import Event, Passage
+from summarize.ingest.loader import load
+from summarize.ingest.segmenter import segment
+from summarize.pipeline import prepare
+from tests.helpers.builders import candidate_conflicts, find_disagreements, make_event, seed
+
+
+def _check_quotes(found: list, passages: list[Passage]) -> None:  # type: ignore[type-arg]
+    text = {p.id: p.text for p in passages}
+    for d in found:
+        for pos in d.positions:
+            assert pos.citations
+            for c in pos.citations:
+                assert c.quote and c.quote in text[c.passage]
+
+
+def test_seed_finds_assad_disagreement() -> None:
+    event, passages = seed()
+    found = find_disagreements(event, passages)
+    _check_quotes(found, passages)
+    assad = [
+        d
+        for d in found
+        if d.kind == "actor_position"
+        and {p.holder for p in d.positions} == {"Francois Hollande", "Vladimir Putin"}
+    ]
+    assert len(assad) == 1
+    by_holder = {p.holder: p for p in assad[0].positions}
+    hollande = " ".join(c.quote for c in by_holder["Francois Hollande"].citations)
+    putin = " ".join(c.quote for c in by_holder["Vladimir Putin"].citations)
+    assert "place in Syria" in hollande or "no place" in hollande
+    assert "Syrian people" in putin
+    # No duplicate article is cited.
+    assert all(
+        c.passage.split(".")[0] != "A2" for d in found for p in d.positions for c in p.citations
+    )
+
+
+def test_seed_is_deterministic_and_candidates_sorted() -> None:
+    event, passages = seed()
+    assert find_disagreements(event, passages) == find_disagreements(event, passages)
+    cands = candidate_conflicts(event, passages, limit=12)
+    assert len(cands) <= 12
+    assert [c.score for c in cands] == sorted((c.score for c in cands), reverse=True)
+
+
+def test_denial_pair_is_actor_position() -> None:
+    event, passages = make_event(
+        [
+            "Title\nThe Environment Agency accused Acme Corp of dumping waste in the river.\n"
+            "Acme Corp denied dumping any waste in the river."
+        ],
+        ["Daily"],
+    )
+    found = find_disagreements(event, passages)
+    _check_quotes(found, passages)
+    assert [d.kind for d in found] == ["actor_position"]
+    assert {p.holder for p in found[0].positions} == {"Environment Agency", "Acme Corp"}
+
+
+def test_denial_between_named_people() -> None:
+    event, passages = make_event(
+        [
+            "Title\nSenator Jane Doe accused Mayor John Smith of hiding the audit report.\n"
+            "Smith denied hiding the audit report, saying it was published in May."
+        ],
+        ["Daily"],
+    )
+    found = find_disagreements(event, passages)
+    _check_quotes(found, passages)
+    assert any(
+        d.kind == "actor_position" and {p.holder for p in d.positions} == {"Jane Doe", "John Smith"}
+        for d in found
+    )
+
+
+def test_death_toll_discrepancy() -> None:
+    event, passages = make_event(
+        [
+            "Title\nThe earthquake in the northern province killed 130 people on Sunday.",
+            "Title\nThe earthquake in the northern province killed 129 people, officials said.",
+        ],
+        ["Outlet One", "Outlet Two"],
+    )
+    found = find_disagreements(event, passages)
+    _check_quotes(found, passages)
+    disc = [d for d in found if d.kind == "source_discrepancy"]
+    assert len(disc) == 1
+    assert {p.holder for p in disc[0].positions} == {"Outlet One", "Outlet Two"}
+
+
+def test_agreeing_holders_and_single_article() -> None:
+    event, passages = make_event(
+        [
+            "Title\nJohn Smith said the new bridge will open in June.\n"
+            "Jane Doe said the new bridge will open in June.\n"
+            "The storm killed 12 people. Officials later said the storm killed 14 people."
+        ],
+        ["Daily"],
+    )
+    found = find_disagreements(event, passages)
+    assert not [d for d in found if d.kind == "actor_position"]
+    assert not [d for d in found if d.kind == "source_discrepancy"]  # one outlet only
+
+
+def test_empty_input() -> None:
+    event = Event(id="e", articles=[])
+    assert find_disagreements(event, []) == []
+    assert candidate_conflicts(event, []) == []
+
+
+def test_duplicates_count_once() -> None:
+    texts = [
+        "Title\nThe flood killed 30 people in the valley town on Monday.",
+        "Title\nThe flood killed 31 people in the valley town on Monday.",
+    ]
+    event, _ = make_event(texts, ["A", "B"])
+    event.articles[1].duplicate_of = "A1"
+    # The segmenter leaves duplicates out, so no later stage sees the copy.
+    assert find_disagreements(event, segment(event)) == []
+
+
+def test_dev_clusters_run(shared_data: Path) -> None:
+    clusters = [p for p in (shared_data / "events").glob("*.jsonl") if ".gold." not in p.name]
+    assert clusters
+    for path in sorted(clusters):
+        for raw in load(path).events:
+            event, passages = prepare(raw)
+            found = find_disagreements(event, passages)
+            _check_quotes(found, passages)
+            assert len(candidate_conflicts(event, passages)) <= 12
+
+
+@pytest.mark.parametrize("max_items", [0, 1])
+def test_max_items(max_items: int) -> None:
+    event, passages = seed()
+    assert len(find_disagreements(event, passages, max_items=max_items)) == max_items

@@ -1,0 +1,363 @@
+"""Every summary metric on hand-built documents whose right answer is known."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from summarize.eval.gold import Gold, load_gold
+from summarize.eval.metrics.base import (
+    CitationPrecision,
+    EvalCase,
+    Faithfulness,
+    MemoJudge,
+    MetricItem,
+    MetricResult,
+    ReferenceRouge,
+    aggregate,
+    judge_support,
+    result_from_items,
+)
+from summarize.eval.metrics.coverage import DisagreementRecall, KeyFactCoverage
+from summarize.eval.metrics.grounding import (
+    DisagreementGrounding,
+    heuristic_conflict,
+    judge_conflict,
+)
+from summarize.eval.metrics.leakage import BoilerplateLeakage
+from summarize.eval.metrics.neutrality import (
+    Attribution,
+    LoadedLanguage,
+    OrderSensitivity,
+    OutletBalance,
+)
+from summarize.eval.metrics.scorecard import build_metrics, score_case
+from summarize.text.holders import holders_match, text_names_holder
+from tests.helpers.evalfakes import (
+    SubsetJudge,
+    article,
+    basic_doc,
+    dis,
+    doc,
+    dropped,
+    passage,
+    position,
+    sent,
+)
+
+
+def by_name(results: list[MetricResult]) -> dict[str, MetricResult]:
+    return {r.name: r for r in results}
+
+
+def gold(**kw: object) -> Gold:
+    return Gold.model_validate({"event": "ev", **kw})
+
+
+def test_faithfulness_cited_and_any() -> None:
+    r = by_name(Faithfulness(SubsetJudge()).compute(EvalCase(document=basic_doc())))
+    assert r["faithfulness_cited"].value == 0.5
+    assert r["faithfulness_cited"].n == 2
+    assert [i.value for i in r["faithfulness_cited"].items] == [1.0, 0.0]
+    assert "treaty" in r["faithfulness_cited"].items[1].explanation
+    assert r["faithfulness_any"].value == 0.5
+
+
+def test_faithfulness_any_source_catches_miscitation() -> None:
+    d = doc(
+        [article("A1", "X"), article("A2", "Y")],
+        [passage("A1.p1.s1", "Rain fell in Paris."), passage("A2.p1.s1", "Snow fell in Oslo.")],
+        [sent("Snow fell in Oslo.", "A1.p1.s1")],
+    )
+    r = by_name(Faithfulness(SubsetJudge()).compute(EvalCase(document=d)))
+    assert (r["faithfulness_cited"].value, r["faithfulness_any"].value) == (0.0, 1.0)
+
+
+def test_citation_precision_per_pair_and_injectable() -> None:
+    r = CitationPrecision(judge_support(SubsetJudge())).compute(EvalCase(document=basic_doc()))[0]
+    assert r.n == 3
+    assert r.value == pytest.approx(1 / 3)
+    assert [i.key for i in r.items] == ["s1->A1.p1.s1", "s1->A2.p1.s2", "s2->A1.p1.s1"]
+    always = CitationPrecision(lambda claim, passage: (True, "yes"))
+    assert always.compute(EvalCase(document=basic_doc()))[0].value == 1.0
+
+
+def test_disagreement_grounding() -> None:
+    r = by_name(DisagreementGrounding(SubsetJudge()).compute(EvalCase(document=basic_doc())))
+    assert r["quote_verbatim"].value == 0.5  # "12 warnings" is not in the passage
+    assert r["quote_verbatim"].items[1].explanation == "quote not found in passage"
+    assert r["position_support"].value == 0.5  # "Turkish" is not in Turkey's passage
+    assert r["sides_conflict"].value == 1.0
+    assert r["disagreement_grounding"].value == 0.0
+
+
+def test_quote_check_normalises_whitespace_and_quotes() -> None:
+    d = basic_doc()
+    d.passages[1].text = "Russia said: “the  jet never\nentered Turkish airspace”."
+    r = by_name(DisagreementGrounding(SubsetJudge()).compute(EvalCase(document=d)))
+    assert r["quote_verbatim"].items[0].value == 1.0
+
+
+def test_conflict_heuristic_rejects_same_holder_and_same_claim() -> None:
+    same_holder = dis(
+        "D1",
+        "actor_position",
+        "jets",
+        position("Russia", "The jet never entered airspace.", ("p", "q")),
+        position("russia", "Turkey shot the jet.", ("p", "q")),
+    )
+    same_claim = dis(
+        "D2",
+        "actor_position",
+        "jets",
+        position("Russia", "The jet never entered airspace.", ("p", "q")),
+        position("Iran", "The jet never entered airspace.", ("p", "q")),
+    )
+    unrelated = dis(
+        "D3",
+        "actor_position",
+        "jets",
+        position("Russia", "Oil prices rose.", ("p", "q")),
+        position("Iran", "Football scores fell.", ("p", "q")),
+    )
+    assert not heuristic_conflict(same_holder)[0]
+    assert not heuristic_conflict(same_claim)[0]
+    assert not heuristic_conflict(unrelated)[0]
+    assert heuristic_conflict(basic_doc().disagreements[0])[0]
+
+
+def test_judge_conflict_vetoes_sides_that_support_each_other() -> None:
+    d = dis(
+        "D1",
+        "actor_position",
+        "meeting",
+        position("Russia", "Leaders met in Moscow.", ("p", "q")),
+        position("France", "Leaders met in Moscow on Thursday.", ("p", "q")),
+    )
+    assert heuristic_conflict(d)[0]  # the words differ enough for the heuristic...
+    ok, why = judge_conflict(SubsetJudge())(d)
+    assert not ok and "supported" in why  # ...but one side entails the other
+
+
+def test_key_fact_coverage() -> None:
+    g = gold(
+        key_facts=[
+            {"id": "F1", "fact": "Leaders met in Moscow."},
+            {"id": "F2", "fact": "Leaders agreed on oil strikes."},
+        ]
+    )
+    r = KeyFactCoverage(SubsetJudge()).compute(EvalCase(document=basic_doc(), gold=g))[0]
+    assert r.value == 0.5
+    assert [(i.key, i.value) for i in r.items] == [("F1", 1.0), ("F2", 0.0)]
+    assert KeyFactCoverage(SubsetJudge()).compute(EvalCase(document=basic_doc())) == []
+
+
+def _gold_dis(did: str, kind: str, topic: str, a: str, b: str) -> dict[str, object]:
+    return {
+        "id": did,
+        "kind": kind,
+        "topic": topic,
+        "positions": [{"holder": a, "claim": topic}, {"holder": b, "claim": topic}],
+    }
+
+
+def test_disagreement_recall_reports_which_gold_ids_were_found() -> None:
+    g = gold(
+        disagreements=[
+            _gold_dis(
+                "D1",
+                "actor_position",
+                "Whether the jet entered Turkish airspace",
+                "Putin / Russia",
+                "Erdogan / Turkey",
+            ),
+            _gold_dis("D2", "actor_position", "Whether Turkey buys oil", "Russia", "Turkey"),
+            _gold_dis("D3", "source_discrepancy", "Casualty count", "Alpha News", "Gamma"),
+        ]
+    )
+    r = DisagreementRecall().compute(EvalCase(document=basic_doc(), gold=g))[0]
+    # one found Russia-vs-Turkey dispute counts once, for the gold dispute on its topic
+    assert [(i.key, i.value) for i in r.items] == [("D1", 1.0), ("D2", 0.0), ("D3", 0.0)]
+    assert r.value == pytest.approx(1 / 3)
+    assert r.items[0].data["found"] == "D1"
+
+
+def test_disagreement_recall_needs_compatible_kind() -> None:
+    g = gold(disagreements=[_gold_dis("D1", "source_discrepancy", "jet", "Russia", "Turkey")])
+    r = DisagreementRecall().compute(EvalCase(document=basic_doc(), gold=g))[0]
+    assert r.value == 0.0
+
+
+@pytest.mark.parametrize(
+    ("gold_holder", "found", "expected"),
+    [
+        ("Hollande / France", "French President François Hollande", True),
+        ("Putin / Russia", "Russian officials", True),
+        ("Erdogan / Turkey", "Recep Tayyip Erdoğan", True),
+        ("France 24", "France 24 (AFP)", True),
+        ("Turkey", "Russia", False),
+        ("TRT World", "France 24", False),
+    ],
+)
+def test_holders_match(gold_holder: str, found: str, expected: bool) -> None:
+    assert holders_match(gold_holder, found) is expected
+
+
+def test_text_names_holder() -> None:
+    assert text_names_holder("Putin said Assad's fate is for Syrians.", "Putin / Russia")
+    assert not text_names_holder("Assad's fate is for Syrians.", "Putin / Russia")
+
+
+def test_outlet_balance_tvd_counts_duplicates_once() -> None:
+    d = basic_doc()
+    r = OutletBalance().compute(EvalCase(document=d))[0]
+    assert r.value == pytest.approx(0.1)  # Alpha cited 3/5 vs 1/2 of the input
+    assert r.n == 5
+    d.articles.append(article("A3", "Alpha News", duplicate_of="A1"))
+    d.passages.append(passage("A3.p1.s1", "Leaders met in Moscow on Thursday."))
+    d.summary[1].citations = ["A3.p1.s1"]  # a citation of the copy counts for the original
+    assert OutletBalance().compute(EvalCase(document=d))[0].value == pytest.approx(0.1)
+
+
+def test_outlet_balance_degenerate() -> None:
+    one = doc([article("A1", "X")], [passage("A1.p1.s1", "a b")], [sent("a b", "A1.p1.s1")])
+    r = OutletBalance().compute(EvalCase(document=one))[0]
+    assert r.value == 0.0 and "single outlet" in r.notes[0]
+    empty = doc([article("A1", "X"), article("A2", "Y")], [])
+    assert OutletBalance().compute(EvalCase(document=empty))[0].value is None
+
+
+def test_attribution() -> None:
+    d = basic_doc()
+    d.summary = [
+        sent("Russia says the jet never entered Turkish airspace.", "A1.p1.s2"),
+        sent("The jet never entered Turkish airspace.", "A1.p1.s2"),
+        sent("Leaders met in Moscow on Thursday.", "A1.p1.s1"),
+    ]
+    r = Attribution().compute(EvalCase(document=d))[0]
+    assert [(i.key, i.value) for i in r.items] == [("s1~D1.1", 1.0), ("s2~D1.1", 0.0)]
+    assert r.value == 0.5
+    assert Attribution().compute(EvalCase(document=doc([], [])))[0].value is None
+
+
+def test_loaded_language_allows_the_sources_own_words() -> None:
+    d = doc(
+        [article("A1", "X")],
+        [passage("A1.p1.s1", "Leaders met."), passage("A1.p1.s2", "The talks were a disaster.")],
+        [
+            sent("Leaders met in a disastrous meeting.", "A1.p1.s1"),
+            sent("The talks were a disaster.", "A1.p1.s2"),
+        ],
+    )
+    r = LoadedLanguage(threshold=2.0).compute(EvalCase(document=d))[0]
+    assert r.items[0].data["loaded"] == ["disastrous"]
+    assert r.items[1].data["loaded"] == []
+    assert r.value == pytest.approx(1 / 11)
+    assert LoadedLanguage().compute(EvalCase(document=doc([], [])))[0].value is None
+
+
+def test_order_sensitivity_compares_cited_texts_not_ids() -> None:
+    a = basic_doc()
+    b = basic_doc()
+    for p in b.passages:  # same texts under other ids, as after reordering articles
+        p.id = p.id.replace("A1", "A9")
+    for s in b.summary:
+        s.citations = [c.replace("A1", "A9") for c in s.citations]
+    assert OrderSensitivity().compute(EvalCase(document=a, shuffled=b))[0].value == 0.0
+    b.summary = b.summary[:1]
+    b.summary[0].citations = ["A9.p1.s1"]
+    r = OrderSensitivity().compute(EvalCase(document=a, shuffled=b))[0]
+    assert r.value == pytest.approx(0.5)  # {s1 A1, weather} vs {s1 A1}
+    assert OrderSensitivity().compute(EvalCase(document=a)) == []
+
+
+def test_leakage_with_gold_and_from_dropped_paragraphs() -> None:
+    d = basic_doc()
+    d.passages.append(passage("A2.p9.s1", "SHARE   this Article"))
+    g = gold(boilerplate_must_not_appear=["Share this article", "Dear Reader"])
+    r = BoilerplateLeakage().compute(EvalCase(document=d, gold=g))[0]
+    assert (r.value, r.n, r.better, r.reduce) == (1.0, 2, "lower", "sum")
+    assert "passage A2.p9.s1" in r.items[0].explanation
+
+    d = basic_doc()
+    d.articles[0].dropped = [
+        dropped("Subscribe to our newsletter for daily updates. Terms apply."),
+        dropped("Leaders met in Moscow on Thursday.", reason="duplicate paragraph"),
+        dropped("Ad"),
+    ]
+    assert BoilerplateLeakage().compute(EvalCase(document=d))[0].value == 0.0
+    d.summary.append(sent("Subscribe to our newsletter for daily updates.", "A1.p1.s1"))
+    r = BoilerplateLeakage().compute(EvalCase(document=d))[0]
+    assert r.value == 1.0 and r.n == 1  # the duplicate and the too-short one are not checked
+
+
+def test_reference_rouge() -> None:
+    d = basic_doc()
+    same = " ".join(s.text for s in d.summary)
+    r = by_name(ReferenceRouge().compute(EvalCase(document=d, reference_summary=same)))
+    assert r["rouge1_f"].value == pytest.approx(1.0)
+    assert r["rougeL_f"].value == pytest.approx(1.0)
+    other = by_name(ReferenceRouge().compute(EvalCase(document=d, reference_summary="Cats sleep.")))
+    assert other["rouge1_f"].value == 0.0
+    assert ReferenceRouge().compute(EvalCase(document=d)) == []
+    empty = by_name(
+        ReferenceRouge().compute(EvalCase(document=doc([], []), reference_summary="x y"))
+    )
+    assert empty["rouge1_f"].value == 0.0
+
+
+def test_empty_document_is_defined_everywhere() -> None:
+    g = gold(
+        key_facts=[{"id": "F1", "fact": "Leaders met."}],
+        disagreements=[_gold_dis("D1", "actor_position", "t", "A", "B")],
+    )
+    empty = doc([article("A1", "X")], [passage("A1.p1.s1", "Leaders met.")])
+    judge = SubsetJudge()
+    r = by_name(score_case(EvalCase(document=empty, gold=g), build_metrics(judge)))
+    for undefined in (
+        "faithfulness_cited",
+        "citation_precision",
+        "quote_verbatim",
+        "disagreement_grounding",
+        "outlet_tvd",
+        "attribution",
+        "loaded_language",
+    ):
+        assert r[undefined].value is None and r[undefined].n == 0, undefined
+    assert r["key_fact_coverage"].value == 0.0
+    assert r["disagreement_recall"].value == 0.0
+    assert r["boilerplate_leakage"].value == 0.0
+    assert judge.calls == 0  # nothing to judge: no calls on empty text
+
+
+def test_memo_judge_asks_each_question_once() -> None:
+    inner = SubsetJudge()
+    memo = MemoJudge(inner)
+    memo.judge("a b", ["a b c"])
+    memo.judge("a b", ["a b c"])
+    assert inner.calls == 1 and memo.name == "subset"
+
+
+def test_result_and_aggregate_statistics() -> None:
+    items = [MetricItem(key=str(i), value=v) for i, v in enumerate([1.0, 0.0, 1.0, None])]
+    r = result_from_items("m", items)
+    assert r.n == 3 and r.value == pytest.approx(2 / 3)
+    assert r.stderr == pytest.approx(math.sqrt((1 / 3) / 3))
+    one = result_from_items("m", [MetricItem(key="x", value=0.5)])
+    assert one.stderr is None
+    agg = aggregate("m", [("e1", r), ("e2", one), ("e3", MetricResult(name="m", value=None, n=0))])
+    assert agg.n == 2 and agg.value == pytest.approx((2 / 3 + 0.5) / 2)
+    leak = [
+        ("e1", MetricResult(name="l", value=2.0, n=3, reduce="sum", better="lower")),
+        ("e2", MetricResult(name="l", value=1.0, n=3, reduce="sum", better="lower")),
+    ]
+    assert aggregate("l", leak).value == 3.0 and aggregate("l", leak).better == "lower"
+
+
+def test_seed_gold_file_loads(seed_gold: dict[str, object]) -> None:
+    from tests.helpers.builders import SEED_GOLD
+
+    g = load_gold(SEED_GOLD)
+    assert len(g.disagreements) == len(seed_gold["disagreements"])  # type: ignore[arg-type]
+    assert g.key_facts and g.boilerplate_must_not_appear

@@ -1,0 +1,197 @@
+"""A real OpenAI-compatible HTTP server for tests (stdlib only, 127.0.0.1, free port).
+
+Tests drive the actual litellm/openai HTTP stack against it instead of mocking inside the
+process, so they check what goes over the wire (``response_format``, ``seed``, messages...).
+
+Scripting: ``server.reply("text")`` / ``server.reply_json({...})`` queue a completion,
+``server.fail(503)`` queues an HTTP error; queued items are served in order, and when the
+queue is empty ``default_content`` is returned. Every POST body is recorded in
+``server.requests`` (parsed JSON) in arrival order.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import threading
+from collections import deque
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+
+
+@dataclass
+class Scripted:
+    content: str = ""
+    status: int = 200
+    # token -> probability at each position; used when the request asks for logprobs.
+    logprobs: list[dict[str, float]] | None = None
+    prompt_tokens: int = 11
+    completion_tokens: int = 7
+
+
+@dataclass
+class OpenAIServer:
+    default_content: str = "ok"
+    # Answers from the request itself when nothing is queued (for multi-call pipelines).
+    responder: Callable[[dict[str, Any]], str] | None = None
+    requests: list[dict[str, Any]] = field(default_factory=list)
+    headers: list[dict[str, str]] = field(default_factory=list)
+    _queue: deque[Scripted] = field(default_factory=deque)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _httpd: ThreadingHTTPServer | None = None
+    _thread: threading.Thread | None = None
+
+    # --- scripting -------------------------------------------------------------------------
+    def reply(
+        self,
+        content: str,
+        *,
+        logprobs: list[dict[str, float]] | None = None,
+        prompt_tokens: int = 11,
+        completion_tokens: int = 7,
+    ) -> None:
+        with self._lock:
+            self._queue.append(Scripted(content, 200, logprobs, prompt_tokens, completion_tokens))
+
+    def reply_json(self, value: Any) -> None:
+        self.reply(json.dumps(value))
+
+    def fail(self, status: int, message: str = "scripted failure") -> None:
+        with self._lock:
+            self._queue.append(Scripted(message, status))
+
+    # --- lifecycle -------------------------------------------------------------------------
+    @property
+    def port(self) -> int:
+        assert self._httpd is not None
+        return int(self._httpd.server_address[1])
+
+    @property
+    def api_base(self) -> str:
+        return f"http://127.0.0.1:{self.port}/v1"
+
+    def start(self) -> OpenAIServer:
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        self._httpd.daemon_threads = True
+        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._httpd is not None:
+            self._httpd.shutdown()
+            self._httpd.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+    def _next(self, body: dict[str, Any], headers: dict[str, str]) -> Scripted:
+        with self._lock:
+            self.requests.append(body)
+            self.headers.append(headers)
+            if self._queue:
+                return self._queue.popleft()
+            if self.responder is not None:
+                return Scripted(self.responder(body))
+            return Scripted(self.default_content)
+
+
+def _completion_body(item: Scripted, request: dict[str, Any]) -> dict[str, Any]:
+    choice: dict[str, Any] = {
+        "index": 0,
+        "message": {"role": "assistant", "content": item.content},
+        "finish_reason": "stop",
+        "logprobs": None,
+    }
+    if request.get("logprobs") and item.logprobs is not None:
+        k = int(request.get("top_logprobs") or 0)
+        content = []
+        for position in item.logprobs:
+            ranked = sorted(position.items(), key=lambda kv: kv[1], reverse=True)
+            token, p = ranked[0]
+            content.append(
+                {
+                    "token": token,
+                    "logprob": math.log(p),
+                    "bytes": list(token.encode()),
+                    "top_logprobs": [
+                        {"token": t, "logprob": math.log(q), "bytes": list(t.encode())}
+                        for t, q in ranked[:k]
+                    ],
+                }
+            )
+        choice["logprobs"] = {"content": content}
+    return {
+        "id": f"chatcmpl-test-{len(request)}",
+        "object": "chat.completion",
+        "created": 1_700_000_000,
+        "model": request.get("model", "test-model"),
+        "choices": [choice],
+        "usage": {
+            "prompt_tokens": item.prompt_tokens,
+            "completion_tokens": item.completion_tokens,
+            "total_tokens": item.prompt_tokens + item.completion_tokens,
+        },
+    }
+
+
+def _handler_for(server: OpenAIServer) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: Any) -> None:  # keep pytest output clean
+            pass
+
+        def _send(self, status: int, payload: dict[str, Any]) -> None:
+            data = json.dumps(payload).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def do_GET(self) -> None:
+            if self.path.rstrip("/").endswith("/models"):
+                self._send(
+                    200,
+                    {"object": "list", "data": [{"id": "test-model", "object": "model"}]},
+                )
+            else:
+                self._send(404, {"error": {"message": "not found", "type": "not_found"}})
+
+        def do_POST(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            body = json.loads(self.rfile.read(length) or b"{}")
+            if not self.path.rstrip("/").endswith("/chat/completions"):
+                self._send(404, {"error": {"message": "not found", "type": "not_found"}})
+                return
+            item = server._next(body, {k.lower(): v for k, v in self.headers.items()})
+            if item.status != 200:
+                error = {"message": item.content, "type": "scripted", "code": item.status}
+                self._send(item.status, {"error": error})
+                return
+            self._send(200, _completion_body(item, body))
+
+    return Handler
+
+
+@contextmanager
+def serve(default_content: str = "ok") -> Iterator[OpenAIServer]:
+    """A started server, stopped on exit."""
+    server = OpenAIServer(default_content=default_content).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def openai_server() -> Iterator[OpenAIServer]:
+    """Use from a test module as ``@pytest.fixture`` wrapping ``serve()``, or register this
+    module as a plugin (``pytest_plugins = ["tests.helpers.openai_server"]`` in the root conftest)."""
+    with serve() as server:
+        yield server

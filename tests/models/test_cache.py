@@ -1,0 +1,81 @@
+"""CachingClient: hits skip the model, usage on a hit is zero, corrupt entries are replaced."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from summarize.contract import Usage
+from summarize.errors import AdapterError
+from summarize.models.cache import CachingClient
+from summarize.models.chat import ChatRequest, ChatResponse, Message
+from summarize.models.fake import FakeClient
+
+
+def _request(text: str = "hello", seed: int = 0) -> ChatRequest:
+    return ChatRequest(messages=[Message(role="user", content=text)], seed=seed)
+
+
+def _fake() -> FakeClient:
+    return FakeClient("fake:echo")
+
+
+def test_second_call_is_a_hit_with_zero_usage(tmp_path: Path) -> None:
+    inner = _fake()
+    client = CachingClient(inner, tmp_path)
+    assert client.name == inner.name
+    first = client.complete(_request())
+    second = client.complete(_request())
+    assert len(inner.requests) == 1
+    assert first.usage.calls == 1
+    assert second.text == first.text
+    assert second.usage == Usage()
+    assert second.cost_usd == 0.0
+    assert (client.hits, client.misses) == (1, 1)
+
+
+def test_cache_survives_a_new_client_instance(tmp_path: Path) -> None:
+    CachingClient(_fake(), tmp_path).complete(_request())
+    inner = _fake()
+    assert CachingClient(inner, tmp_path).complete(_request()).text == "hello"
+    assert inner.requests == []
+
+
+def test_key_covers_request_fields_and_client_name(tmp_path: Path) -> None:
+    client = CachingClient(_fake(), tmp_path)
+    keys = {
+        client.key(_request()),
+        client.key(_request(seed=1)),
+        client.key(_request(text="other")),
+        client.key(_request().model_copy(update={"json_schema": {"type": "object"}})),
+        CachingClient(FakeClient("fake:malformed-then-valid"), tmp_path).key(_request()),
+    }
+    assert len(keys) == 5
+    assert client.key(_request()) == CachingClient(_fake(), tmp_path / "x").key(_request())
+
+
+def test_corrupt_entry_is_ignored_and_overwritten(tmp_path: Path) -> None:
+    inner = _fake()
+    client = CachingClient(inner, tmp_path)
+    path = client.path_for(_request())
+    path.parent.mkdir(parents=True)
+    path.write_text('{"text": "trunc', encoding="utf-8")
+    assert client.complete(_request()).text == "hello"
+    assert len(inner.requests) == 1
+    assert ChatResponse.model_validate_json(path.read_text(encoding="utf-8")).text == "hello"
+    assert [p.name for p in path.parent.iterdir()] == [path.name]  # no temp files left
+
+
+class _Broken:
+    name = "broken"
+
+    def complete(self, request: ChatRequest) -> ChatResponse:
+        raise AdapterError("down", adapter=self.name, transient=True)
+
+
+def test_errors_are_not_cached(tmp_path: Path) -> None:
+    client = CachingClient(_Broken(), tmp_path)
+    with pytest.raises(AdapterError):
+        client.complete(_request())
+    assert not any(tmp_path.rglob("*.json"))
