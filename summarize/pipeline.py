@@ -17,7 +17,6 @@ from summarize import __version__
 from summarize.analysis.analyzer import AnalysisSettings, analyse
 from summarize.contract import (
     ArticleRecord,
-    DroppedRecord,
     EventInfo,
     PassageRecord,
     RunInfo,
@@ -45,6 +44,10 @@ class BatchResult(Strict):
     documents: list[SummaryDocument] = Field(default_factory=list)
     failures: list[EventFailure] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
+
+
+# What the contract publishes of each article (the in-memory Article holds more).
+_ARTICLE_FIELDS = set(ArticleRecord.model_fields)
 
 
 class PipelineSettings(Strict):
@@ -93,15 +96,7 @@ def run_event(
     return SummaryDocument(
         event=EventInfo(id=cleaned.id, title=cleaned.title),
         articles=[
-            ArticleRecord(
-                id=a.id,
-                path=a.path,
-                outlet=a.outlet,
-                title=a.title,
-                date=a.date,
-                duplicate_of=a.duplicate_of,
-                dropped=[DroppedRecord(text=d.text, reason=d.reason) for d in a.dropped],
-            )
+            ArticleRecord.model_validate(a.model_dump(include=_ARTICLE_FIELDS))
             for a in cleaned.articles
         ],
         passages=[PassageRecord(id=p.id, article=p.article, text=p.text) for p in passages],
@@ -116,7 +111,7 @@ def run_event(
             version=__version__,
             verification=verified.drops,
             warnings=[*cleaned.warnings, *draft.notes],
-            settings=settings.model_dump(),
+            settings={**settings.model_dump(), "backend": draft.settings},
         ),
     )
 

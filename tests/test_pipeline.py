@@ -8,10 +8,12 @@ from typing import Any
 
 import pytest
 
+from summarize.analysis.analyzer import AnalysisSettings
 from summarize.contract import SummaryDocument
 from summarize.ingest.loader import load
-from summarize.pipeline import run_event, run_path
+from summarize.pipeline import PipelineSettings, run_event, run_path
 from summarize.text.holders import holders_match
+from summarize.verify.verifier import VerifySettings
 
 
 @pytest.fixture(scope="module")
@@ -91,7 +93,18 @@ def test_output_matches_the_contract_and_records_the_run(doc: SummaryDocument) -
         "run",
     }
     assert raw["run"]["model"] == "extractive"
-    assert {"clean_segment", "draft", "verify", "total"} <= set(raw["run"]["timings_s"])
+    assert {"clean_segment", "analyse", "draft", "verify", "total"} <= set(raw["run"]["timings_s"])
+
+
+def test_run_records_the_settings_it_used(seed_event_dir: Path, doc: SummaryDocument) -> None:
+    assert doc.run.settings["analysis"] == AnalysisSettings().model_dump()
+    assert doc.run.settings["verify"]["min_sentence_support"] == 0.5
+    (event,) = load(seed_event_dir).events
+    strict = PipelineSettings(verify=VerifySettings(min_sentence_support=1.01))
+    other = run_event(event, "extractive", settings=strict)
+    assert other.run.settings["verify"]["min_sentence_support"] == 1.01
+    # The setting is the one that ran: no sentence reaches a support above 1.
+    assert other.summary == [] and len(other.run.verification) >= len(doc.summary)
 
 
 def test_deterministic(seed_event_dir: Path, doc: SummaryDocument) -> None:

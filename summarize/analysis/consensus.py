@@ -45,6 +45,8 @@ class ConsensusSettings(Strict):
     cite_threshold: float = 0.4  # stricter: a restatement close enough to cite
     redundancy_threshold: float = 0.3  # MMR: skip what the selection already says
     mmr_lambda: float = 0.7
+    restatement_weight: float = 0.5  # score = outlets + this x summed restatement similarity
+    position_weight: float = 0.3  # ... + this x how early in its article (inverted pyramid)
     min_words: int = 8
     max_words: int = 60
 
@@ -89,7 +91,11 @@ def select(passages: list[Passage], settings: ConsensusSettings) -> list[Cluster
         outlets = 1 + len(support)
         # Earlier paragraphs carry the news in inverted-pyramid writing.
         position = 1.0 - (p.paragraph - 1) / max(article_size[p.article], 1)
-        score = outlets + sum(s for s, _ in support) * 0.5 + 0.3 * position
+        score = (
+            outlets
+            + settings.restatement_weight * sum(s for s, _ in support)
+            + settings.position_weight * position
+        )
         cited = [q for s, q in support if s >= settings.cite_threshold]
         candidates.append(Cluster(lead=p, support=cited, outlets=outlets, score=score))
 

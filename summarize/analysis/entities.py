@@ -1,8 +1,8 @@
 """Named holders across outlets: one neutral canonical name per person, organisation or country.
 
 Regex + capitalisation, no NER model: news names are capitalised runs, titles and demonyms are
-a closed generic vocabulary, and the same run of rules works on any event (spaCy's small model
-was measured and did not pay for its load time; see the attribution tests). Choices:
+a closed generic vocabulary, and the same rules work on any event with no model to load.
+Choices:
 
 * titles are stripped ("Russian President X" -> "X"), a leading demonym or "Country's" becomes
   the person's *affiliation* (so a person and their own country are one side of a dispute);

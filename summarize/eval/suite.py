@@ -261,8 +261,8 @@ def _absent(suite: Suite, source: SourceSpec, missing: str, root: Path | None) -
     note = f" ({source.note})" if source.note else ""
     if root is None:
         return (
-            f"{missing} is not in the installed package and there is no checkout to read it "
-            f"from (give a data root: a checkout with {missing} in it){note}"
+            f"{missing} is not in the installed package, and there is no checkout for this "
+            f"path to be relative to (give a data root){note}"
         )
     if not source.optional:
         raise ConfigError(f"suite {suite.name}: source {source.name}: no {root / missing}")

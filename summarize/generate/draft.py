@@ -43,6 +43,7 @@ class Draft(Strict):
     prompts: dict[str, str] = Field(default_factory=dict)  # prompt name -> sha256
     timings_s: dict[str, float] = Field(default_factory=dict)
     notes: list[str] = Field(default_factory=list)
+    settings: dict[str, object] = Field(default_factory=dict)  # the backend's own settings
 
 
 def disagreement_from(candidate: ConflictCandidate, topic: str | None = None) -> DraftDisagreement:

@@ -134,6 +134,7 @@ class WriterBackend:
             },
             timings_s=timings,
             notes=notes,
+            settings=self.settings.model_dump(),
         )
 
     def _write_fact(

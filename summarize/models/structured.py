@@ -1,7 +1,5 @@
-"""The one place for retries and structured output above the ``ChatClient`` boundary.
+"""Structured output above the ``ChatClient`` boundary (calls go through ``models.retry``).
 
-- Transient ``AdapterError`` (rate limit, timeout, 5xx, connection) is retried with tenacity:
-  bounded attempts, exponential backoff with full jitter. Permanent errors surface at once.
 - ``complete_structured`` asks for JSON matching a pydantic model, parses it tolerantly (code
   fences, leading prose: the first decodable JSON object wins), validates it, and on failure
   re-asks ONCE with the validation error; a second failure raises ``StructuredOutputError``
@@ -16,15 +14,14 @@ from __future__ import annotations
 import json
 import logging
 import re
-from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-import tenacity
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from summarize.contract import Usage
-from summarize.errors import AdapterError, StructuredOutputError
-from summarize.models.chat import ChatClient, ChatRequest, ChatResponse, Message
+from summarize.errors import StructuredOutputError
+from summarize.models.chat import ChatClient, ChatRequest, Message
+from summarize.models.retry import DEFAULT_BACKOFF, Backoff, complete_text
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -35,19 +32,6 @@ _FENCE = re.compile(r"```(?:json|JSON)?\s*\n?(.*?)```", re.DOTALL)
 _MAX_ERROR = 600
 
 
-@dataclass(frozen=True)
-class Backoff:
-    """Wait before retry n is random in [0, min(max_s, initial_s * 2**n)] (full jitter)."""
-
-    initial_s: float = 1.0
-    max_s: float = 20.0
-
-
-DEFAULT_BACKOFF = Backoff()
-# Tests and offline evals pass this so a scripted 503 does not cost seconds.
-NO_WAIT = Backoff(0.0, 0.0)
-
-
 class Structured(BaseModel, Generic[T]):
     model_config = ConfigDict(extra="forbid")
 
@@ -56,28 +40,6 @@ class Structured(BaseModel, Generic[T]):
     cost_usd: float | None = None
     raw: str
     reasked: bool = False
-
-
-def complete_text(
-    client: ChatClient,
-    request: ChatRequest,
-    *,
-    max_attempts: int = 3,
-    backoff: Backoff = DEFAULT_BACKOFF,
-) -> ChatResponse:
-    """``client.complete`` with transient errors retried (at most ``max_attempts`` calls)."""
-    retrying = tenacity.Retrying(
-        stop=tenacity.stop_after_attempt(max(1, max_attempts)),
-        wait=tenacity.wait_random_exponential(multiplier=backoff.initial_s, max=backoff.max_s),
-        retry=tenacity.retry_if_exception(_is_transient),
-        before_sleep=_log_retry,
-        reraise=True,
-    )
-    try:
-        return retrying(client.complete, request)
-    except AdapterError as e:
-        e.attempts = int(retrying.statistics.get("attempt_number", 1))
-        raise
 
 
 def complete_structured(
@@ -174,12 +136,3 @@ def _add_cost(a: float | None, b: float | None) -> float | None:
     if a is None and b is None:
         return None
     return (a or 0.0) + (b or 0.0)
-
-
-def _is_transient(e: BaseException) -> bool:
-    return isinstance(e, AdapterError) and e.transient
-
-
-def _log_retry(state: tenacity.RetryCallState) -> None:
-    error = state.outcome.exception() if state.outcome is not None else None
-    log.warning("attempt %d failed, retrying: %s", state.attempt_number, error)

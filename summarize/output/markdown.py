@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from summarize.contract import SummaryDocument
 
 
@@ -13,21 +15,21 @@ def _cite(pids: list[str]) -> str:
     return " ".join(f"[[{p}]](#{_anchor(p)})" for p in pids)
 
 
+def _heading(title: str, items: Sequence[object], when_empty: str) -> list[str]:
+    return [f"## {title}", "", *([] if items else [when_empty])]
+
+
 def to_markdown(doc: SummaryDocument) -> str:
     passages = {p.id: p for p in doc.passages}
     outlets = {a.id: (a.outlet or a.title or a.id) for a in doc.articles}
     lines = [f"# {doc.event.title or doc.event.id}", ""]
 
-    lines += ["## Summary", ""]
-    if not doc.summary:
-        lines.append("_No sentence survived verification._")
+    lines += _heading("Summary", doc.summary, "_No sentence survived verification._")
     for s in doc.summary:
         lines.append(f"- {s.text} {_cite(s.citations)}")
     lines.append("")
 
-    lines += ["## Disagreements", ""]
-    if not doc.disagreements:
-        lines.append("_None found._")
+    lines += _heading("Disagreements", doc.disagreements, "_None found._")
     for d in doc.disagreements:
         lines.append(f"### {d.id}. {d.topic} ({d.kind.replace('_', ' ')})")
         lines.append("")

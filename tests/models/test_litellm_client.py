@@ -15,7 +15,7 @@ import pytest
 from summarize.errors import AdapterError
 from summarize.models.chat import ChatRequest, Message
 from summarize.models.litellm_client import LiteLLMClient
-from summarize.models.structured import NO_WAIT, complete_text
+from summarize.models.retry import NO_WAIT, complete_text
 from tests.helpers.openai_server import OpenAIServer, serve
 
 

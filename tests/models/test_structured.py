@@ -13,11 +13,10 @@ from summarize.errors import AdapterError, StructuredOutputError
 from summarize.models.chat import ChatRequest, ChatResponse, Message
 from summarize.models.fake import FakeClient
 from summarize.models.litellm_client import LiteLLMClient
+from summarize.models.retry import NO_WAIT, complete_text
 from summarize.models.structured import (
-    NO_WAIT,
     Structured,
     complete_structured,
-    complete_text,
     extract_json,
     parse_model,
 )

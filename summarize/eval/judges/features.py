@@ -10,7 +10,7 @@ import math
 from summarize.contract import Usage
 from summarize.models.chat import ChatClient, ChatRequest
 from summarize.models.prompt import load_prompt
-from summarize.models.structured import complete_text
+from summarize.models.retry import complete_text
 from summarize.text.bm25 import retrieve
 from summarize.text.sentences import split_sentences
 from summarize.verify.support import signals
