@@ -185,26 +185,37 @@ def eval_cmd(
     check_baseline: Annotated[
         bool, typer.Option(help="Fail when a metric drops beyond its tolerance.")
     ] = False,
-    write_baseline: Annotated[bool, typer.Option(help="Rewrite evals/baseline.json.")] = False,
+    write_baseline: Annotated[
+        bool, typer.Option(help="Rewrite the checkout's evals/baseline.json (or --baseline).")
+    ] = False,
     baseline: Annotated[Path | None, typer.Option(help="Baseline file.")] = None,
     partial: Annotated[bool, typer.Option(help="Rows not run are not regressions.")] = False,
     meta: Annotated[
         bool, typer.Option("--meta", help="Measure the judge against human labels instead.")
     ] = False,
     judge: Annotated[str, typer.Option(help="offline | <model string>")] = "offline",
+    data_root: Annotated[
+        Path | None,
+        typer.Option(
+            help="Folder the suites' paths (examples/, ../shared) are relative to; "
+            "default: the checkout the package runs from, if any."
+        ),
+    ] = None,
     no_model: Annotated[
         bool, typer.Option("--no-model", help="Offline judge without the embedded model.")
     ] = False,
 ) -> None:
     """Run an eval suite (summary metrics) or, with --meta, the judge's meta-evaluation."""
-    from summarize.eval.baseline import BASELINE
+    from summarize.eval.baseline import BASELINE, baseline_target
     from summarize.eval.runner import run_eval
 
     if meta:
         from summarize.eval.meta import meta_evaluate
         from summarize.files import write_atomic
 
-        report = meta_evaluate(_judge(judge, not no_model, cache_dir, None), work_dir=out)
+        report = meta_evaluate(
+            _judge(judge, not no_model, cache_dir, None), work_dir=out, data_root=data_root
+        )
         for d in report.datasets:
             typer.echo(
                 f"{d.dataset:<16} {d.split} n={d.n:<3} BAcc {d.balanced_accuracy:.3f} "
@@ -215,17 +226,17 @@ def eval_cmd(
         if out is not None:
             write_atomic(out / "meta.json", report.model_dump_json(indent=1) + "\n")
         return
-    where = baseline or BASELINE
     outcome = run_eval(
         suite,
+        root=data_root,
         out_dir=out,
         cache_dir=cache_dir,
         backends=backend,
         judge=_judge(judge, not no_model, cache_dir, None)
         if judge != "offline" or no_model
         else None,
-        check_baseline=where if check_baseline else None,
-        write_baseline_to=where if write_baseline else None,
+        check_baseline=(baseline or BASELINE) if check_baseline else None,
+        write_baseline_to=baseline_target(baseline) if write_baseline else None,
         partial=partial,
     )
     if outcome.exit_code:
