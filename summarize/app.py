@@ -80,13 +80,37 @@ def run(
     as_json: Annotated[
         bool, typer.Option("--json", help="Print JSON instead of Markdown.")
     ] = False,
+    cache_dir: Annotated[
+        Path | None,
+        typer.Option(help="Response cache (default: the user cache dir, responses/)."),
+    ] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Do not read or write the response cache.")
+    ] = False,
+    fallback_model: Annotated[
+        str | None, typer.Option(help="Model string to ask when the model's endpoint fails.")
+    ] = None,
+    accept_fallback: Annotated[
+        bool,
+        typer.Option(
+            help="Write the deterministic fallback output even when the model gave no "
+            "usable answer at all (otherwise exit 4)."
+        ),
+    ] = False,
+    timeout: Annotated[float, typer.Option(help="Seconds to wait for one model answer.")] = 120.0,
+    max_retries: Annotated[
+        int, typer.Option(help="Attempts per model call on transient errors.")
+    ] = 3,
 ) -> None:
     """Summarise one event folder (or every event of a .jsonl) with citations."""
+    from summarize.files import user_cache_dir
     from summarize.generate.registry import default_model
-    from summarize.output.files import safe_dirname, write_document
+    from summarize.output.files import check_out_dir, safe_dirname, write_document
     from summarize.output.markdown import to_markdown
     from summarize.pipeline import EventFailure, iter_run
 
+    if out is not None:
+        check_out_dir(out)  # before any work: a bad --out is a bad option (exit 2)
     chosen = model or default_model()
     _err(f"model: {chosen}" + ("" if model else " (default)"))
     batch = path.suffix == ".jsonl"
@@ -96,19 +120,49 @@ def run(
             return None
         return out / safe_dirname(event_id) if batch else out
 
+    skipped: list[str] = []
+
     def skip(event_id: str) -> bool:
         t = target(event_id)
-        return resume and t is not None and (t / "summary.json").exists()
+        done = resume and t is not None and (t / "summary.json").exists()
+        if done:
+            skipped.append(event_id)
+        return done
 
-    options = ModelOptions(api_base=api_base, api_key=api_key, seed=seed)
-    failures = 0
-    for item in iter_run(
-        path, chosen, options, on_warning=lambda w: _err(f"warning: {w}"), skip=skip
-    ):
+    options = ModelOptions(
+        api_base=api_base,
+        api_key=api_key,
+        seed=seed,
+        timeout_s=timeout,
+        max_retries=max_retries,
+        cache_dir=None if no_cache else (cache_dir or user_cache_dir() / "responses"),
+        fallback_model=fallback_model,
+    )
+    exit_code = 0
+    said: set[str] = set()
+
+    def warn(message: str) -> None:
+        said.add(message)
+        _err(f"warning: {message}")
+
+    events = iter_run(
+        path,
+        chosen,
+        options,
+        on_warning=warn,
+        skip=skip,
+        accept_fallback=accept_fallback,
+    )
+    for item in events:
         if isinstance(item, EventFailure):
-            failures += 1
+            exit_code = max(exit_code, item.exit_code)
             _err(f"error: event {item.event_id}: {item.error}")
             continue
+        for warning in item.run.warnings:
+            if warning not in said:  # the loader's warnings were said as they came
+                _err(f"warning: event {item.event.id}: {warning}")
+        if item.run.usage.cache_hits:
+            _err(f"event {item.event.id}: {item.run.usage.cache_hits} answers from the cache")
         where = target(item.event.id)
         if where is not None:
             for written in write_document(item, where):
@@ -117,8 +171,10 @@ def run(
             typer.echo(item.model_dump_json(indent=2))
         else:
             typer.echo(to_markdown(item))
-    if failures:
-        raise typer.Exit(1)
+    if skipped:
+        _err(f"resume: skipped {len(skipped)} events already written: {', '.join(skipped)}")
+    if exit_code:
+        raise typer.Exit(exit_code)
 
 
 @app.command()
@@ -138,6 +194,22 @@ def models() -> None:
     for b in availability():
         mark = "ready" if b.ready else "not ready"
         typer.echo(f"{b.name:<28} {mark:<10} {b.detail}")
+
+
+@app.command()
+@user_errors
+def doctor(
+    model: Annotated[str, typer.Option("--model", "-m", help="local | local:FILE.gguf")] = "local",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Start the embedded model, generate a few tokens; report its build, CPU features,
+    threads, load time and tokens/s, or the exact failure (docs/LOCAL-MODEL.md#crashes)."""
+    from summarize.models.local.doctor import run_doctor
+
+    report = run_doctor(model)
+    typer.echo(report.model_dump_json(indent=2) if as_json else "\n".join(report.lines()))
+    if not report.ok:
+        raise typer.Exit(report.exit_code)
 
 
 def _judge(spec: str, use_model: bool, cache_dir: Path | None, api_base: str | None) -> Any:
@@ -170,7 +242,8 @@ def judge_cmd(
     result = judge_items(items, out, _judge(judge, not no_model, cache_dir, api_base))
     for e in result.errors:
         _err(f"warning: {e}")
-    _err(f"judged {result.judged} items in {result.seconds_per_item:.2f} s/item -> {out}")
+    failed = f", {len(result.errors)} skipped" if result.errors else ""
+    _err(f"judged {result.judged} items{failed} in {result.seconds_per_item:.2f} s/item -> {out}")
 
 
 @app.command("eval")

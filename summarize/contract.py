@@ -71,16 +71,28 @@ class Disagreement(Strict):
 
 
 class Usage(Strict):
-    calls: int = 0
+    calls: int = 0  # model calls made (and paid for) by this run
     prompt_tokens: int = 0
     completion_tokens: int = 0
+    cache_hits: int = 0  # answers replayed from the response cache: no call, no cost
 
     def add(self, other: Usage) -> Usage:
         return Usage(
             calls=self.calls + other.calls,
             prompt_tokens=self.prompt_tokens + other.prompt_tokens,
             completion_tokens=self.completion_tokens + other.completion_tokens,
+            cache_hits=self.cache_hits + other.cache_hits,
         )
+
+
+class StageReport(Strict):
+    """How one model-backed stage went: what was asked, what the model answered usably, what
+    fell back to deterministic output and why (never silently)."""
+
+    asked: int = 0
+    answered: int = 0
+    fell_back: int = 0
+    reasons: dict[str, int] = Field(default_factory=dict)  # why it fell back -> how often
 
 
 class VerificationDrop(Strict):
@@ -100,6 +112,8 @@ class RunInfo(Strict):
     version: str
     verification: list[VerificationDrop] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
+    # Per model-backed stage (e.g. "fact_sentence", "conflict_judge"): answered / fell back.
+    stages: dict[str, StageReport] = Field(default_factory=dict)
     # Every threshold and weight the run used (analysis, verification), so a result can be
     # reproduced and two results compared.
     settings: dict[str, Any] = Field(default_factory=dict)

@@ -56,3 +56,14 @@ def resource_dir(name: str) -> Path:
     if packaged.is_dir():
         return packaged
     return _PACKAGE.parent / name
+
+
+def user_cache_dir() -> Path:
+    """``$SUMMARIZE_CACHE_DIR``, else ``$XDG_CACHE_HOME/summarize``, else ``~/.cache/summarize``:
+    the assembled model, server logs and the response cache live here."""
+    explicit = os.environ.get("SUMMARIZE_CACHE_DIR")
+    if explicit:
+        return Path(explicit).expanduser()
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    base = Path(xdg).expanduser() if xdg else Path.home() / ".cache"
+    return base / "summarize"

@@ -20,10 +20,11 @@ from summarize.contract import (
     EventInfo,
     PassageRecord,
     RunInfo,
+    StageReport,
     Strict,
     SummaryDocument,
 )
-from summarize.errors import SummarizeError
+from summarize.errors import NoUsableAnswerError, SummarizeError
 from summarize.generate.draft import Backend
 from summarize.generate.registry import resolve
 from summarize.ingest.cleaner import clean
@@ -38,6 +39,7 @@ from summarize.verify.verifier import VerifySettings, verify
 class EventFailure(Strict):
     event_id: str
     error: str
+    exit_code: int = 1  # the error class's exit code, for the CLI
 
 
 class BatchResult(Strict):
@@ -70,7 +72,11 @@ def run_event(
     *,
     backend: Backend | None = None,
     settings: PipelineSettings | None = None,
+    accept_fallback: bool = False,
 ) -> SummaryDocument:
+    """One event through every stage. A model-backed backend that gave no usable answer at
+    all raises ``NoUsableAnswerError`` unless ``accept_fallback``: the output would be the
+    deterministic fallback under the model's name."""
     settings = settings or PipelineSettings()
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
@@ -87,6 +93,13 @@ def run_event(
     timings["draft"] = time.perf_counter() - t2
     for stage, seconds in draft.timings_s.items():
         timings[f"draft.{stage}"] = seconds
+    asked = sum(r.asked for r in draft.stages.values())
+    if asked and not any(r.answered for r in draft.stages.values()) and not accept_fallback:
+        raise NoUsableAnswerError(
+            f"{backend.name} gave no usable answer to any of {asked} requests "
+            f"({_reasons(draft.stages)}); fix the model or its server, or pass "
+            "--accept-fallback to keep the deterministic output"
+        )
 
     t3 = time.perf_counter()
     verified = verify(draft, passages, lexical_support, settings.verify)
@@ -110,10 +123,29 @@ def run_event(
             timings_s={k: round(v, 4) for k, v in timings.items()},
             version=__version__,
             verification=verified.drops,
-            warnings=[*cleaned.warnings, *draft.notes],
+            warnings=[*cleaned.warnings, *degraded(draft.stages)],
+            stages=draft.stages,
             settings={**settings.model_dump(), "backend": draft.settings},
         ),
     )
+
+
+def degraded(stages: dict[str, StageReport]) -> list[str]:
+    """One line per model-backed stage whose answers fell back to deterministic output."""
+    return [
+        f"{stage}: {r.fell_back} of {r.asked} model answers fell back to deterministic "
+        f"output ({_reasons({stage: r})})"
+        for stage, r in stages.items()
+        if r.fell_back
+    ]
+
+
+def _reasons(stages: dict[str, StageReport]) -> str:
+    counts: dict[str, int] = {}
+    for r in stages.values():
+        for why, n in r.reasons.items():
+            counts[why] = counts.get(why, 0) + n
+    return "; ".join(f"{n}x {why}" for why, n in sorted(counts.items(), key=lambda kv: -kv[1]))
 
 
 def iter_run(
@@ -123,6 +155,7 @@ def iter_run(
     *,
     on_warning: Callable[[str], None] | None = None,
     skip: Callable[[str], bool] | None = None,
+    accept_fallback: bool = False,
 ) -> Iterator[SummaryDocument | EventFailure]:
     """Load ``path`` and yield each event's document (or its failure) as soon as it is done,
     so a caller can write results incrementally and a crash loses nothing already written.
@@ -137,9 +170,9 @@ def iter_run(
     backend = resolve(model, options)  # one backend (one model server) for the whole batch
     for event in todo:
         try:
-            yield run_event(event, model, options, backend=backend)
+            yield run_event(event, model, options, backend=backend, accept_fallback=accept_fallback)
         except SummarizeError as e:
-            yield EventFailure(event_id=event.id, error=str(e))
+            yield EventFailure(event_id=event.id, error=str(e), exit_code=e.exit_code)
 
 
 def run_path(

@@ -11,33 +11,32 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from tests.helpers.builders import REPO
-from tests.helpers.openai_server import OpenAIServer, serve
+from tests.helpers.openai_server import OpenAIServer, serve, well_behaved
 
 _PASSAGE = re.compile(r"^\[([A-Z]\d+\.p\d+\.s\d+)\] \([^)]*\) (.+)$", re.MULTILINE)
 _SIDE = re.compile(r'^Side \d+ - [^:]+:\n"(.*)"$', re.MULTILINE)
 
 
-def answer(body: dict[str, Any]) -> str:
-    """A well-behaved model: restate the first shown passage, or accept the conflict."""
-    first_user = next(m["content"] for m in body["messages"] if m["role"] == "user")
-    passages = _PASSAGE.findall(first_user)
-    if passages:
-        pid, text = passages[0]
-        return json.dumps({"sentence": text, "citations": [pid]})
-    sides = _SIDE.findall(first_user)
-    return json.dumps({"conflict": True, "topic": "the disputed question", "claims": sides})
-
-
-def run_cli(server: OpenAIServer, event: Path, out: Path) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    server: OpenAIServer, event: Path, out: Path, *extra: str
+) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "LITELLM_LOCAL_MODEL_COST_MAP": "True", "OPENAI_API_KEY": "sk-test"}
     model = ["--model", "litellm:openai/test-model", "--api-base", server.api_base]
     return subprocess.run(
-        [sys.executable, str(REPO / "cli.py"), "run", str(event), *model, "--out", str(out)],
+        [
+            sys.executable,
+            str(REPO / "cli.py"),
+            "run",
+            str(event),
+            *model,
+            "--out",
+            str(out),
+            *extra,
+        ],
         capture_output=True,
         text=True,
         env=env,
@@ -48,7 +47,7 @@ def run_cli(server: OpenAIServer, event: Path, out: Path) -> subprocess.Complete
 @pytest.fixture()
 def server() -> Iterator[OpenAIServer]:
     with serve() as s:
-        s.responder = answer
+        s.responder = well_behaved
         yield s
 
 
@@ -81,11 +80,24 @@ def test_litellm_backend_end_to_end_with_reask(
     assert doc["disagreements"], "the model confirmed every candidate; some must survive"
 
 
-def test_a_model_that_never_answers_validly_falls_back_and_says_so(
+def test_a_model_that_never_answers_validly_is_an_error(
     server: OpenAIServer, seed_event_dir: Path, tmp_path: Path
 ) -> None:
     server.responder = lambda body: "no json here"
     r = run_cli(server, seed_event_dir, tmp_path)
+    # Paid-for calls that produced nothing usable must not pass as the model's output.
+    assert r.returncode == 4, r.stderr
+    errors = [line for line in r.stderr.splitlines() if "error:" in line]
+    assert len(errors) == 1 and "no usable answer to any of" in errors[0]
+    assert "did not match the schema" in errors[0] and "--accept-fallback" in errors[0]
+    assert not (tmp_path / "summary.json").exists()
+
+
+def test_accepted_fallback_is_written_and_said(
+    server: OpenAIServer, seed_event_dir: Path, tmp_path: Path
+) -> None:
+    server.responder = lambda body: "no json here"
+    r = run_cli(server, seed_event_dir, tmp_path, "--accept-fallback")
     assert r.returncode == 0, r.stderr
     doc = json.loads((tmp_path / "summary.json").read_text())
     # Facts fall back to verbatim source sentences; nothing unverified reaches the output.
@@ -96,4 +108,9 @@ def test_a_model_that_never_answers_validly_falls_back_and_says_so(
     for d in doc["disagreements"]:
         for pos in d["positions"]:
             assert all(c["quote"] in passages[c["passage"]] for c in pos["citations"])
-    assert any("fell back" in w for w in doc["run"]["warnings"])
+    stages = doc["run"]["stages"]
+    assert stages["fact_sentence"]["answered"] == 0
+    assert stages["fact_sentence"]["fell_back"] == stages["fact_sentence"]["asked"] > 0
+    # stderr says what fell back, how many and why.
+    said = [line for line in r.stderr.splitlines() if "fell back" in line]
+    assert any("fact_sentence" in line and "did not match the schema" in line for line in said)

@@ -112,6 +112,15 @@ def judge_items(items_path: Path, out_path: Path, judge: Judge) -> JudgeRun:
             seconds=round(seconds, 4),
         )
         rows.append(json.dumps(pred.model_dump(), ensure_ascii=False))
+    if not rows:
+        # A judge that judged nothing is an error, never an empty predictions file.
+        if not items:
+            raise InputError(
+                "no valid item to judge" + (f" ({errors[0]})" if errors else ""), items_path
+            )
+        raise SummarizeError(
+            f"{judge.name} judged none of {len(items)} items; first error: {errors[-1]}"
+        )
     write_atomic(out_path, "".join(row + "\n" for row in rows))
     return JudgeRun(
         items_path=str(items_path),

@@ -31,10 +31,12 @@ class EvalOutcome(Strict):
     results_path: Path
     items_path: Path
     regressions: list[Regression] = Field(default_factory=list)
+    # Rows where every event failed: the row measured nothing, which is an error, not a zero.
+    failed_runs: list[str] = Field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
-        return 1 if self.regressions else 0
+        return 1 if self.regressions or self.failed_runs else 0
 
 
 def default_judge() -> Judge:
@@ -88,8 +90,26 @@ def run_eval(
             console.print(f"[red]{r.status}[/] {r.key}: {r.message}")
         if not regressions:
             console.print(f"[green]baseline check passed[/] ({check_baseline})")
-    if write_to is not None:
+    failed = failed_runs(result)
+    for row, error in failed.items():
+        console.print(f"[red]failed[/] {row}: every event failed ({error})")
+    if write_to is not None and not failed:
         console.print(f"baseline written: {write_baseline(make_baseline(result), write_to)}")
     return EvalOutcome(
-        result=result, results_path=results_path, items_path=items_path, regressions=regressions
+        result=result,
+        results_path=results_path,
+        items_path=items_path,
+        regressions=regressions,
+        failed_runs=list(failed),
     )
+
+
+def failed_runs(result: SuiteResult) -> dict[str, str]:
+    """Rows ("source/backend") where every event failed, with the first error: such a row
+    measured nothing."""
+    out = {}
+    for run in result.runs:
+        errors = [e.error for e in run.events if e.error]
+        if run.events and len(errors) == len(run.events):
+            out[f"{run.source}/{run.backend}"] = errors[0]
+    return out

@@ -10,7 +10,7 @@ from pydantic import Field
 
 from summarize.analysis.analyzer import Analysis
 from summarize.analysis.disagreements.candidate import ConflictCandidate
-from summarize.contract import DisagreementKind, Strict, Usage
+from summarize.contract import DisagreementKind, StageReport, Strict, Usage
 
 
 class DraftSentence(Strict):
@@ -42,7 +42,7 @@ class Draft(Strict):
     cost_usd: float | None = None
     prompts: dict[str, str] = Field(default_factory=dict)  # prompt name -> sha256
     timings_s: dict[str, float] = Field(default_factory=dict)
-    notes: list[str] = Field(default_factory=list)
+    stages: dict[str, StageReport] = Field(default_factory=dict)  # model-backed stages
     settings: dict[str, object] = Field(default_factory=dict)  # the backend's own settings
 
 

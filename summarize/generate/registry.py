@@ -24,7 +24,9 @@ from typing import Protocol, cast
 
 from summarize.errors import ConfigError
 from summarize.generate.draft import Backend
+from summarize.models.cache import CachingClient
 from summarize.models.chat import ChatClient
+from summarize.models.fallback import FallbackClient
 from summarize.models.provider import Availability, ModelOptions, Provider
 
 EXTRACTIVE = "extractive"
@@ -77,11 +79,16 @@ def client_for(model: str, options: ModelOptions | None = None) -> ChatClient:
     if not _is_provider(entry):
         raise ConfigError(f"{model!r} is not a model-backed backend (litellm:…, local, fake:…)")
     client = cast(Provider, entry).client(rest, options)
-    if options.cache_dir is None:
+    if options.cache_dir is not None:
+        client = CachingClient(client, options.cache_dir)
+    if options.fallback_model is None:
         return client
-    from summarize.models.cache import CachingClient
-
-    return CachingClient(client, options.cache_dir)
+    if options.fallback_model == model:
+        raise ConfigError(f"--fallback-model is the model itself ({model})")
+    fallback = client_for(
+        options.fallback_model, options.model_copy(update={"fallback_model": None})
+    )
+    return FallbackClient(client, fallback, max_attempts=options.max_retries)
 
 
 def resolve(model: str, options: ModelOptions | None = None) -> Backend:

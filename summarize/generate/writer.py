@@ -6,12 +6,20 @@ fact ("write one neutral sentence from these passages, cite them") and one per c
 conflict ("do these attributed statements conflict? name the question"). Citations are
 constrained to the ids actually shown, holders and quotes come from the source text, so the
 model cannot invent either; the verifier still checks everything afterwards.
+
+Article text is data. Every string taken from the sources (passages, outlets, names, holders,
+quotes) reaches a prompt only through ``as_data``, inside the prompt's data block
+(``<passages>``, ``<names>``, ``<statements>``), never in the system message. ``as_data``
+cannot change what a citation or quote rests on: the verifier checks the model's answer
+against the passages' exact text.
 """
 
 from __future__ import annotations
 
+import re
 import time
-from typing import Any, Literal
+import unicodedata
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
@@ -19,7 +27,7 @@ from summarize.analysis.analyzer import Analysis
 from summarize.analysis.consensus import Cluster
 from summarize.analysis.disagreements.candidate import ConflictCandidate
 from summarize.contract import Strict, Usage
-from summarize.errors import StructuredOutputError
+from summarize.errors import AdapterError, ContextLengthError, StructuredOutputError
 from summarize.generate.draft import (
     Draft,
     DraftDisagreement,
@@ -28,10 +36,40 @@ from summarize.generate.draft import (
     DraftSentence,
     disagreement_from,
 )
+from summarize.generate.ledger import Ledger
 from summarize.models.chat import ChatClient, ChatRequest
 from summarize.models.prompt import load_prompt
 from summarize.models.structured import complete_structured
 from summarize.text.holders import same_holder
+
+T = TypeVar("T", bound=BaseModel)
+# Consecutive calls the endpoint itself failed (after retries) before the writer stops asking
+# it for the rest of the batch; a permanent error (bad key, unknown model) stops it at once.
+MAX_ENDPOINT_FAILURES = 2
+
+
+_SPACE = re.compile(r"\s+")
+# Angle brackets become look-alike guillemets, so a source can neither close a data block
+# (``</passages>``) nor spell a chat-template token (``<|im_start|>system``).
+_BRACKETS = str.maketrans({"<": "\u2039", ">": "\u203a"})
+
+
+def as_data(text: str, limit: int | None = None) -> str:
+    """Source text as it may appear inside a prompt's data block: invisible characters
+    (zero-width, bidi controls, Unicode tags: category Cf) removed, control characters and
+    line breaks turned into single spaces (so it cannot start a line of its own, e.g. a fake
+    "System:" turn), angle brackets neutralised; cut to ``limit`` characters when given.
+    Only what the model reads changes: passages keep their exact text."""
+    kept = "".join(
+        " " if unicodedata.category(ch) == "Cc" else ch
+        for ch in text
+        if unicodedata.category(ch) != "Cf"
+    )
+    data = _SPACE.sub(" ", kept).strip().translate(_BRACKETS)
+    return data if limit is None or len(data) <= limit else data[: limit - 1].rstrip() + "…"
+
+
+_SHORT = 100  # outlets, names, holders: a longer one is not a name
 
 
 class ConflictAnswer(Strict):
@@ -84,37 +122,44 @@ def _sentence_schema(ids: list[str]) -> type[BaseModel]:
     return create_model("FactSentence", __config__=ConfigDict(extra="forbid"), **fields)
 
 
+class _Call:
+    """What one model-backed stage spent: usage and cost, summed over every attempt."""
+
+    def __init__(self) -> None:
+        self.usage = Usage()
+        self.cost = 0.0
+
+    def spend(self, usage: Usage | None, cost: float | None) -> None:
+        self.usage = self.usage.add(usage or Usage())
+        self.cost += cost or 0.0
+
+
 class WriterBackend:
     def __init__(self, name: str, client: ChatClient, settings: WriterSettings | None = None):
         self.name = name
         self.client = client
         self.settings = settings or WriterSettings()
+        # Why the model endpoint is unusable, once it is (kept across the events of a batch,
+        # so a dead server or a bad key costs one round of retries, not one per call).
+        self.unavailable: str | None = None
+        self._endpoint_failures = 0
 
     def draft(self, analysis: Analysis) -> Draft:
         outlets = analysis.outlets
         names = analysis.names
-        usage, cost, notes = Usage(), 0.0, []
+        spent, ledger = _Call(), Ledger()
         timings: dict[str, float] = {}
 
         t0 = time.perf_counter()
-        summary: list[DraftSentence] = []
-        for cluster in analysis.clusters:
-            sentence, u, c, note = self._write_fact(cluster, outlets, names)
-            usage, cost = usage.add(u), cost + (c or 0.0)
-            summary.append(sentence)
-            if note:
-                notes.append(note)
+        summary = [self._write_fact(c, outlets, names, spent, ledger) for c in analysis.clusters]
         t1 = time.perf_counter()
         timings["write_facts"] = round(t1 - t0, 4)
 
         disagreements: list[DraftDisagreement] = []
         for cand in analysis.candidates[: self.settings.max_candidates]:
-            found, u, c, note = self._judge_conflict(cand)
-            usage, cost = usage.add(u), cost + (c or 0.0)
+            found = self._judge_conflict(cand, spent, ledger)
             if found is not None:
                 disagreements.append(found)
-            if note:
-                notes.append(note)
         # The rules' high-precision findings stay even where a (small) model missed them: the
         # model adds conflicts and names them, it does not veto what the sources state. Where
         # both found the same conflict, the rule's source-worded positions are kept and the
@@ -126,72 +171,118 @@ class WriterBackend:
         return Draft(
             summary=summary,
             disagreements=disagreements,
-            usage=usage,
-            cost_usd=cost if cost else None,
+            usage=spent.usage,
+            cost_usd=spent.cost if spent.cost else None,
             prompts={
                 p.name: p.sha256
                 for p in (load_prompt("fact_sentence"), load_prompt("conflict_judge"))
             },
             timings_s=timings,
-            notes=notes,
+            stages=ledger.report(),
             settings=self.settings.model_dump(),
         )
 
-    def _write_fact(
-        self, cluster: Cluster, outlets: dict[str, str], names: list[str]
-    ) -> tuple[DraftSentence, Usage, float | None, str | None]:
-        shown = cluster.passages[: self.settings.max_passages_per_fact]
-        messages = load_prompt("fact_sentence").render(
-            passages=[
-                {"id": p.id, "outlet": outlets.get(p.article, p.article), "text": p.text}
-                for p in shown
-            ],
-            names=", ".join(names),
-        )
-        request = ChatRequest(
-            messages=messages,
-            prompt_name="fact_sentence",
-            max_tokens=self.settings.max_tokens_sentence,
-            seed=self.settings.seed,
-        )
-        schema = _sentence_schema([p.id for p in shown])
+    def _ask(
+        self, stage: str, request: ChatRequest, schema: type[T], spent: _Call, ledger: Ledger
+    ) -> T | None:
+        """The model's validated answer, or None after recording why it fell back. A request
+        too long for the model's context raises ``ContextLengthError`` for the caller to
+        shrink."""
+        if self.unavailable is not None:
+            ledger.fell_back(stage, f"model unavailable: {self.unavailable}")
+            return None
         try:
             result = complete_structured(
                 self.client, request, schema, max_attempts=self.settings.max_attempts
             )
         except StructuredOutputError as e:
-            # Fall back to the lead source sentence itself: faithful by construction, and
-            # the run records that the model's answer was unusable.
-            fallback = DraftSentence(text=cluster.lead.text, citations=[cluster.lead.id])
-            return fallback, e.usage or Usage(), None, f"fact_sentence fell back: {e}"
-        value = result.value
-        sentence = DraftSentence(
+            spent.spend(e.usage, None)
+            ledger.fell_back(stage, "answer did not match the schema after a re-ask")
+            return None
+        except ContextLengthError:
+            raise
+        except AdapterError as e:
+            spent.spend(e.usage, None)
+            why = _short(e)
+            self._endpoint_failures += 1
+            if not e.transient or self._endpoint_failures >= MAX_ENDPOINT_FAILURES:
+                self.unavailable = why
+            ledger.fell_back(stage, why)
+            return None
+        self._endpoint_failures = 0
+        spent.spend(result.usage, result.cost_usd)
+        ledger.answered(stage)
+        return result.value
+
+    def _write_fact(
+        self,
+        cluster: Cluster,
+        outlets: dict[str, str],
+        names: list[str],
+        spent: _Call,
+        ledger: Ledger,
+    ) -> DraftSentence:
+        ledger.asked("fact_sentence")
+        shown = cluster.passages[: self.settings.max_passages_per_fact]
+        while True:
+            request = ChatRequest(
+                messages=load_prompt("fact_sentence").render(
+                    passages=[
+                        {
+                            "id": p.id,
+                            "outlet": as_data(outlets.get(p.article, p.article), _SHORT),
+                            "text": as_data(p.text),
+                        }
+                        for p in shown
+                    ],
+                    names=", ".join(as_data(n, _SHORT) for n in names),
+                ),
+                prompt_name="fact_sentence",
+                max_tokens=self.settings.max_tokens_sentence,
+                seed=self.settings.seed,
+            )
+            try:
+                value = self._ask(
+                    "fact_sentence", request, _sentence_schema([p.id for p in shown]), spent, ledger
+                )
+                break
+            except ContextLengthError as e:
+                if len(shown) == 1:
+                    ledger.fell_back("fact_sentence", _short(e))
+                    value = None
+                    break
+                # A smaller plan: the same fact from fewer of its passages.
+                shown = shown[: len(shown) // 2]
+        if value is None:
+            # The lead source sentence itself: faithful by construction; the ledger says why.
+            return DraftSentence(text=cluster.lead.text, citations=[cluster.lead.id])
+        return DraftSentence(
             text=str(value.sentence).strip(),  # type: ignore[attr-defined]
             citations=[str(c) for c in value.citations],  # type: ignore[attr-defined]
         )
-        return sentence, result.usage, result.cost_usd, None
 
     def _judge_conflict(
-        self, cand: ConflictCandidate
-    ) -> tuple[DraftDisagreement | None, Usage, float | None, str | None]:
-        messages = load_prompt("conflict_judge").render(
-            sides=[{"holder": s.holder, "text": s.quote} for s in cand.sides]
-        )
+        self, cand: ConflictCandidate, spent: _Call, ledger: Ledger
+    ) -> DraftDisagreement | None:
+        ledger.asked("conflict_judge")
         request = ChatRequest(
-            messages=messages,
+            messages=load_prompt("conflict_judge").render(
+                sides=[
+                    {"holder": as_data(s.holder, _SHORT), "text": as_data(s.quote)}
+                    for s in cand.sides
+                ]
+            ),
             prompt_name="conflict_judge",
             max_tokens=self.settings.max_tokens_conflict,
             seed=self.settings.seed,
         )
         try:
-            result = complete_structured(
-                self.client, request, ConflictAnswer, max_attempts=self.settings.max_attempts
-            )
-        except StructuredOutputError as e:
-            return None, e.usage or Usage(), None, f"conflict_judge failed: {e}"
-        answer = result.value
-        if not answer.conflict:
-            return None, result.usage, result.cost_usd, None
+            answer = self._ask("conflict_judge", request, ConflictAnswer, spent, ledger)
+        except ContextLengthError as e:  # two quotes: nothing smaller to ask
+            ledger.fell_back("conflict_judge", _short(e))
+            return None
+        if answer is None or not answer.conflict:
+            return None
         claims = answer.claims if len(answer.claims) == len(cand.sides) else []
         positions = [
             DraftPosition(
@@ -203,9 +294,10 @@ class WriterBackend:
             for i, side in enumerate(cand.sides)
         ]
         topic = answer.topic.strip() or cand.topic
-        return (
-            DraftDisagreement(kind=cand.kind, topic=topic, positions=positions),
-            result.usage,
-            result.cost_usd,
-            None,
-        )
+        return DraftDisagreement(kind=cand.kind, topic=topic, positions=positions)
+
+
+def _short(e: AdapterError) -> str:
+    """The kind of failure without the per-call detail, so equal causes count together:
+    "RateLimitError (HTTP 429)", "APIConnectionError"."""
+    return e.reason.split(" calling ")[0]

@@ -29,6 +29,9 @@ from summarize.text.lexicon import TIME_WORDS
 from summarize.text.words import content_words, tokens
 
 TOPIC_SHARE = 0.34  # share of a paragraph's content words that must be event vocabulary
+# A letter or digit in any script: text in Cyrillic, Greek, CJK... is not "empty", even though
+# the word tokens (Latin letters) of every comparison here find nothing in it.
+_ANY_WORD = re.compile(r"[^\W_]")
 
 
 def clean(event: Event) -> Event:
@@ -60,6 +63,14 @@ def clean(event: Event) -> Event:
     return marked.model_copy(update={"articles": final, "warnings": warnings})
 
 
+def kept_by_patterns(article: Article) -> list[str]:
+    """The raw paragraphs the per-article rules keep (web furniture, the title line, repeats
+    and empty lines set aside), before any cross-document evidence. Empty: the article is
+    nothing but boilerplate. The loader uses it to report such articles before the run."""
+    labels, _, _ = _pattern_pass(article)
+    return [p for p, why in zip(article.raw_paragraphs, labels, strict=True) if why is None]
+
+
 def _norm(text: str) -> str:
     return " ".join(tokens(text))
 
@@ -81,9 +92,9 @@ def _pattern_pass(art: Article) -> tuple[list[str | None], list[bool], dict[str,
             labels[i], title_at = "title (kept as the article title)", i
         elif hit:
             labels[i], blocks[i] = hit
-        elif not norm:
+        elif not norm and not _ANY_WORD.search(para):
             labels[i] = "empty: no words"
-        elif norm in seen:
+        elif norm and norm in seen:
             labels[i] = "repeated paragraph"
         seen.add(_norm(POSITION_MARKER.sub("", re.sub(r"\([^)]*\)", "", para))))
         seen.add(norm)

@@ -1,5 +1,5 @@
-"""``CachingClient``: a disk cache in front of any ``ChatClient`` so re-running an eval over
-the same inputs costs no model calls.
+"""``CachingClient``: a disk cache in front of any ``ChatClient``, so a re-run (or a run
+resumed after a kill) over the same inputs costs no model calls already paid for.
 
 Key: sha256 of the inner client's name and the full request JSON (messages, prompt name,
 schema, temperature, seed, max_tokens, top_logprobs) plus a format version. Entries are one
@@ -7,9 +7,10 @@ JSON file each (``<dir>/<key[:2]>/<key>.json``), written atomically (temp file i
 folder, then ``os.replace``) so a crash or a parallel writer never leaves half a file; an
 unreadable or corrupt entry is treated as a miss and overwritten.
 
-Usage accounting: a hit reports ``Usage()`` (calls=0, tokens=0) and ``cost_usd=0.0``, because
-``usage`` records what THIS run spent, and a hit spends nothing. The original usage stays in
-the cache file; ``hits`` / ``misses`` count what the cache did. Errors are never cached.
+Usage accounting: a hit reports ``Usage(cache_hits=1)`` (calls=0, tokens=0) and
+``cost_usd=0.0``, because ``usage`` records what THIS run spent, and a hit spends nothing.
+The original usage stays in the cache file; ``hits`` / ``misses`` count what the cache did.
+Errors are never cached.
 """
 
 from __future__ import annotations
@@ -62,7 +63,7 @@ class CachingClient:
         if cached is not None:
             with self._lock:
                 self.hits += 1
-            return cached.model_copy(update={"usage": Usage(), "cost_usd": 0.0})
+            return cached.model_copy(update={"usage": Usage(cache_hits=1), "cost_usd": 0.0})
         response = self.inner.complete(request)
         with self._lock:
             self.misses += 1

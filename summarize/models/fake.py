@@ -18,6 +18,8 @@ path)::
   ``AdapterError`` naming the prompt, so a missing script entry is obvious in a test.
 - A response is a string (sent verbatim) or any other JSON value (sent serialised).
 - The string ``"$ECHO"`` answers with the last user message (for plumbing tests).
+- The string ``"$CITE_FIRST"`` answers a fact-sentence request validly: the first passage id
+  its schema allows, and that passage's text from the prompt (``fake:cite-first``).
 - Usage counts whitespace-separated words as tokens (prompt: all messages). Cost is 0.
 - When ``top_logprobs > 0`` each word of the answer is a token with logprob 0 (certain), so
   a judge reading p("Yes") sees 1.0 for "Yes" and 0.0 otherwise.
@@ -29,6 +31,7 @@ Every request is recorded in ``.requests`` for assertions.
 from __future__ import annotations
 
 import json
+import re
 import threading
 from importlib import resources
 from pathlib import Path
@@ -42,6 +45,8 @@ from summarize.models.chat import ChatClient, ChatRequest, ChatResponse, TokenLo
 from summarize.models.provider import Availability, ModelOptions
 
 ECHO = "$ECHO"
+CITE_FIRST = "$CITE_FIRST"
+_MARKUP = re.compile(r"<[^>]*>|^[\s\]\)>:]+|^\([^)]*\)\s*")
 _PACKAGE = "summarize.models"
 _SCRIPTS = "fake_scripts"
 
@@ -136,9 +141,42 @@ def _render(answer: Any, request: ChatRequest) -> str:
     if answer == ECHO:
         users = [m.content for m in request.messages if m.role == "user"]
         return users[-1] if users else ""
+    if answer == CITE_FIRST:
+        return json.dumps(cite_first(request), ensure_ascii=False)
     if isinstance(answer, str):
         return answer
     return json.dumps(answer, ensure_ascii=False)
+
+
+def cite_first(request: ChatRequest) -> dict[str, Any]:
+    """A fact-sentence answer that cites the first passage id the schema allows and says
+    what that passage says: valid for the schema and supported by its citation."""
+    ids = _enum(request.json_schema or {})
+    if not ids:
+        return {"sentence": "", "citations": []}
+    lines = [ln for m in request.messages if m.role == "user" for ln in m.content.splitlines()]
+    line = next((ln for ln in lines if ids[0] in ln), "")
+    text = line.split(ids[0], 1)[1] if ids[0] in line else ""
+    previous = None
+    while text != previous:  # peel brackets, tags and an "(outlet)" off both ends
+        previous, text = text, _MARKUP.sub("", text.strip()).strip()
+    return {"sentence": text, "citations": [ids[0]]}
+
+
+def _enum(schema: Any) -> list[str]:
+    if isinstance(schema, dict):
+        if isinstance(schema.get("enum"), list):
+            return [str(v) for v in schema["enum"]]
+        if "const" in schema:
+            return [str(schema["const"])]
+        for value in schema.values():
+            if found := _enum(value):
+                return found
+    if isinstance(schema, list):
+        for value in schema:
+            if found := _enum(value):
+                return found
+    return []
 
 
 def _words(text: str) -> int:

@@ -18,19 +18,26 @@ server, llama.cpp being the one we ship), else ``json_schema`` when
 
 from __future__ import annotations
 
+import email.utils
 import json
 import os
 import re
+import time
 from typing import Any, Literal
 
 from summarize.contract import Usage
-from summarize.errors import AdapterError
+from summarize.errors import AdapterError, ContextLengthError
 from summarize.models.chat import ChatRequest, ChatResponse, Message, TokenLogprobs
 
 JsonMode = Literal["auto", "json_schema", "json_object", "prompt"]
 
 _MAX_MESSAGE = 300
 _PREFIX = re.compile(r"^(?:litellm\.\w+:\s*)?(?:\w+Error:\s*)?")
+# How servers that litellm does not map say the prompt is too long (llama.cpp, vLLM, ...).
+_CONTEXT = re.compile(
+    r"context (?:length|window|size)|maximum context|exceeds? (?:the )?(?:context|n_ctx)",
+    re.IGNORECASE,
+)
 
 
 def _import_litellm() -> Any:
@@ -178,15 +185,58 @@ class LiteLLMClient:
         else:
             transient = isinstance(status, int) and (status >= 500 or status in (408, 429))
         # litellm prefixes its messages with the class names we already print.
-        detail = _PREFIX.sub("", _one_line(str(getattr(e, "message", None) or e)))
-        if self._api_key and self._api_key != "none":
-            detail = detail.replace(self._api_key, "***")
+        raw = _redact(str(getattr(e, "message", None) or e), self._api_key)
+        detail = _PREFIX.sub("", _one_line(raw))
         code = f" (HTTP {status})" if isinstance(status, int) else ""
+        message = f"{type(e).__name__}{code} calling {self.model}: {detail}"
+        too_long = status in (400, 413) and _CONTEXT.search(detail) is not None
+        if isinstance(e, lt.ContextWindowExceededError) or too_long:
+            return ContextLengthError(message, adapter=self.name, transient=False)
         return AdapterError(
-            f"{type(e).__name__}{code} calling {self.model}: {detail}",
-            adapter=self.name,
-            transient=transient,
+            message, adapter=self.name, transient=transient, retry_after_s=_retry_after(e)
         )
+
+
+def _retry_after(e: Exception) -> float | None:
+    """Seconds from a Retry-After header (delta-seconds or HTTP date), wherever litellm kept
+    the response headers."""
+    sources = (
+        getattr(e, "headers", None),
+        getattr(e, "litellm_response_headers", None),
+        getattr(getattr(e, "response", None), "headers", None),
+    )
+    for headers in sources:
+        try:
+            value = headers.get("retry-after") or headers.get("Retry-After")  # type: ignore[union-attr]
+        except AttributeError:
+            continue
+        if not value:
+            continue
+        try:
+            return max(0.0, float(value))
+        except ValueError:
+            pass
+        try:
+            when = email.utils.parsedate_to_datetime(str(value))
+        except (TypeError, ValueError):
+            continue
+        return max(0.0, when.timestamp() - time.time())
+    return None
+
+
+# Credentials an error body may echo: a bearer token, or anything shaped like an API key.
+_KEY_SHAPED = re.compile(r"(?i)\b(bearer\s+)\S+|\b(?:sk|pk|rk)-[\w\-]{8,}|\bAIza[\w\-]{20,}")
+
+
+def _redact(text: str, api_key: str | None) -> str:
+    """``text`` without the key in use, whether it came from ``--api-key`` or from a
+    provider's environment variable (litellm reads those itself), and without anything
+    key-shaped. Applied before truncation, so no prefix of a key survives either."""
+    names = ("_API_KEY", "_TOKEN", "_SECRET")
+    secrets = {api_key, *(v for k, v in os.environ.items() if k.upper().endswith(names))}
+    for secret in sorted((s for s in secrets if s and len(s) >= 8), key=len, reverse=True):
+        text = text.replace(secret, "***")
+    return _KEY_SHAPED.sub(lambda m: (m[1] or "") + "***", text)
 
 
 def _one_line(text: str) -> str:

@@ -27,6 +27,8 @@ class ModelOptions(Strict):
     logprobs: bool = False
     # Context window to run a local model with; None = the runtime's default.
     context_tokens: int | None = None
+    # A model string asked when this one's endpoint fails (models.fallback).
+    fallback_model: str | None = None
 
 
 class Availability(Strict):

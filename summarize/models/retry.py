@@ -6,6 +6,8 @@ backoff with full jitter; a permanent error surfaces at once. Providers only cla
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import tenacity
@@ -18,15 +20,19 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Backoff:
-    """Wait before retry n is random in [0, min(max_s, initial_s * 2**n)] (full jitter)."""
+    """Wait before retry n is random in [0, min(max_s, initial_s * 2**n)] (full jitter), or
+    what the provider asked for (Retry-After) when that is longer, up to
+    ``max_retry_after_s``."""
 
     initial_s: float = 1.0
     max_s: float = 20.0
+    max_retry_after_s: float = 60.0
+    sleep: Callable[[float], None] = time.sleep
 
 
 DEFAULT_BACKOFF = Backoff()
 # For tests: a scripted 503 must not cost seconds of backoff.
-NO_WAIT = Backoff(0.0, 0.0)
+NO_WAIT = Backoff(0.0, 0.0, 0.0)
 
 
 def complete_text(
@@ -39,9 +45,10 @@ def complete_text(
     """``client.complete`` with transient errors retried (at most ``max_attempts`` calls)."""
     retrying = tenacity.Retrying(
         stop=tenacity.stop_after_attempt(max(1, max_attempts)),
-        wait=tenacity.wait_random_exponential(multiplier=backoff.initial_s, max=backoff.max_s),
+        wait=_wait(backoff),
         retry=tenacity.retry_if_exception(_is_transient),
         before_sleep=_log_retry,
+        sleep=backoff.sleep,
         reraise=True,
     )
     try:
@@ -49,6 +56,20 @@ def complete_text(
     except AdapterError as e:
         e.attempts = int(retrying.statistics.get("attempt_number", 1))
         raise
+
+
+def _wait(backoff: Backoff) -> Callable[[tenacity.RetryCallState], float]:
+    jitter = tenacity.wait_random_exponential(multiplier=backoff.initial_s, max=backoff.max_s)
+
+    def wait(state: tenacity.RetryCallState) -> float:
+        seconds = float(jitter(state))
+        error = state.outcome.exception() if state.outcome is not None else None
+        asked = getattr(error, "retry_after_s", None)
+        if asked is not None:
+            seconds = max(seconds, min(float(asked), backoff.max_retry_after_s))
+        return seconds
+
+    return wait
 
 
 def _is_transient(e: BaseException) -> bool:

@@ -1,21 +1,47 @@
-"""Writing an event's results: summary.json and summary.md, each atomically."""
+"""Writing an event's results: summary.json and summary.md, as a pair, each atomically."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from summarize.contract import SummaryDocument
-from summarize.errors import SummarizeError
-from summarize.files import write_atomic
+from summarize.errors import ConfigError, SummarizeError
+from summarize.files import atomic_stream
 from summarize.output.markdown import to_markdown
 
 
+def check_out_dir(out: Path) -> None:
+    """Refuse, before any work is done, an output folder that cannot be written: an existing
+    file, a path under a file, a broken link, a folder without write permission. Raises
+    ``ConfigError`` (a bad option, exit 2); nothing is created."""
+    probe = out
+    while not os.path.lexists(probe) and probe.parent != probe:
+        probe = probe.parent
+    where = "" if probe == out else f"cannot be created: {probe} "
+    if not probe.exists():
+        raise ConfigError(f"--out {out}: {where}is a broken symbolic link")
+    if not probe.is_dir():
+        raise ConfigError(f"--out {out}: {where}is a file, not a folder")
+    if not os.access(probe, os.W_OK | os.X_OK):
+        raise ConfigError(f"--out {out}: {where}is not writable (permission denied)")
+
+
 def write_document(doc: SummaryDocument, directory: Path) -> list[Path]:
-    """Write ``summary.json`` and ``summary.md`` into ``directory``; returns the paths."""
+    """Write ``summary.json`` and ``summary.md`` into ``directory``; returns the paths.
+
+    Both are rendered, then both written to temporary files, before either replaces its
+    target, so a failure leaves neither half-written nor one new beside one old (short of a
+    crash between the two renames). ``summary.json`` is renamed last: it marks the event done
+    for ``--resume``.
+    """
+    json_path, md_path = directory / "summary.json", directory / "summary.md"
+    json_data = (doc.model_dump_json(indent=2) + "\n").encode("utf-8")
+    md_data = to_markdown(doc).encode("utf-8")
     try:
-        json_path, md_path = directory / "summary.json", directory / "summary.md"
-        write_atomic(json_path, doc.model_dump_json(indent=2) + "\n")
-        write_atomic(md_path, to_markdown(doc))
+        with atomic_stream(json_path) as json_file, atomic_stream(md_path) as md_file:
+            json_file.write(json_data)
+            md_file.write(md_data)
     except OSError as e:
         raise SummarizeError(f"cannot write output to {directory}: {e.strerror or e}") from e
     return [json_path, md_path]

@@ -1,18 +1,57 @@
-"""Markdown rendering of a SummaryDocument: every citation links to its passage below."""
+"""Markdown rendering of a SummaryDocument: every citation links to its passage below.
+
+Everything that comes from the sources or a model (titles, outlets, sentences, topics,
+holders, claims, quotes, passages, paths) goes through ``inline``: it stays one line of plain
+text, so it cannot open a heading, list, block quote or code block, add a link, image,
+autolink or HTML tag, or hide text from the reader. The structure around it is ours alone.
+"""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Sequence
 
 from summarize.contract import SummaryDocument
 
+# Characters that open inline markup (emphasis, code, links, images, HTML, autolinks,
+# strikethrough, table cells) or escape it: each gets a backslash, which CommonMark renders
+# as the character itself.
+_MARKUP = re.compile(r"([\\`*_\[\]<>~|])")
+_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")  # "&amp;", "&#x202E;": shown, not decoded
+_BARE_LINK = re.compile(r"(?i)\b(https?|ftp)(://)|\b(www)(\.)")  # GFM's bare autolinks
+_BLOCK_START = re.compile(r"^([#>+\-])")  # what would open a block at line start ...
+_ORDERED = re.compile(r"^(\d{1,9})([.)])")  # ... or an ordered list ("1\." escapes it)
+_SPACE = re.compile(r"\s+")
+
+
+def _plain(text: str) -> str:
+    """One line: invisible (format) characters removed, control characters and line breaks
+    collapsed into single spaces. Bidi controls could otherwise reorder what is shown."""
+    kept = "".join(
+        " " if unicodedata.category(ch) == "Cc" else ch
+        for ch in text
+        if unicodedata.category(ch) != "Cf"
+    )
+    return _SPACE.sub(" ", kept).strip()
+
+
+def inline(text: str) -> str:
+    """Untrusted text as plain inline Markdown: one line (``_plain``), markup characters
+    escaped, entities shown as written, bare links defused, no block opened at its start."""
+    out = _MARKUP.sub(r"\\\1", _plain(text))
+    out = _ENTITY.sub(r"\\&", out)
+    out = _BARE_LINK.sub(lambda m: f"{m[1] or m[3]}\\{m[2] or m[4]}", out)
+    out = _ORDERED.sub(r"\1\\\2", out)
+    return _BLOCK_START.sub(r"\\\1", out)
+
 
 def _anchor(pid: str) -> str:
-    return "p-" + pid.lower().replace(".", "-")
+    return "p-" + re.sub(r"[^a-z0-9]+", "-", pid.lower()).strip("-")
 
 
 def _cite(pids: list[str]) -> str:
-    return " ".join(f"[[{p}]](#{_anchor(p)})" for p in pids)
+    return " ".join(f"[[{inline(p)}]](#{_anchor(p)})" for p in pids)
 
 
 def _heading(title: str, items: Sequence[object], when_empty: str) -> list[str]:
@@ -22,21 +61,22 @@ def _heading(title: str, items: Sequence[object], when_empty: str) -> list[str]:
 def to_markdown(doc: SummaryDocument) -> str:
     passages = {p.id: p for p in doc.passages}
     outlets = {a.id: (a.outlet or a.title or a.id) for a in doc.articles}
-    lines = [f"# {doc.event.title or doc.event.id}", ""]
+    lines = [f"# {inline(doc.event.title or doc.event.id)}", ""]
 
     lines += _heading("Summary", doc.summary, "_No sentence survived verification._")
     for s in doc.summary:
-        lines.append(f"- {s.text} {_cite(s.citations)}")
+        lines.append(f"- {inline(s.text)} {_cite(s.citations)}")
     lines.append("")
 
     lines += _heading("Disagreements", doc.disagreements, "_None found._")
     for d in doc.disagreements:
-        lines.append(f"### {d.id}. {d.topic} ({d.kind.replace('_', ' ')})")
+        kind = d.kind.replace("_", " ")
+        lines.append(f"### {inline(d.id)}. {inline(d.topic)} ({inline(kind)})")
         lines.append("")
         for pos in d.positions:
-            lines.append(f"- **{pos.holder}**: {pos.claim}")
+            lines.append(f"- **{inline(pos.holder)}**: {inline(pos.claim)}")
             for c in pos.citations:
-                lines.append(f"  > “{c.quote}” {_cite([c.passage])}")
+                lines.append(f"  > “{inline(c.quote)}” {_cite([c.passage])}")
         lines.append("")
 
     cited = [pid for s in doc.summary for pid in s.citations]
@@ -46,24 +86,25 @@ def to_markdown(doc: SummaryDocument) -> str:
         p = passages.get(pid)
         if p is None:
             continue
-        outlet = outlets.get(p.article, p.article)
-        lines.append(f'- <a id="{_anchor(pid)}"></a>**{pid}** ({outlet}): {p.text}')
+        outlet = inline(outlets.get(p.article, p.article))
+        lines.append(f'- <a id="{_anchor(pid)}"></a>**{inline(pid)}** ({outlet}): {inline(p.text)}')
     lines.append("")
 
     lines += ["## Articles", ""]
     for a in doc.articles:
-        dup = f", duplicate of {a.duplicate_of}" if a.duplicate_of else ""
+        dup = f", duplicate of {inline(a.duplicate_of)}" if a.duplicate_of else ""
         lines.append(
-            f"- **{a.id}** {a.outlet or ''} — {a.title or a.path} "
+            f"- **{inline(a.id)}** {inline(a.outlet or '')} — {inline(a.title or a.path)} "
             f"({len(a.dropped)} boilerplate paragraphs dropped{dup})"
         )
     run = doc.run
+    model = _plain(run.model).replace("`", "'")  # a code span: no escapes inside
     lines += [
         "",
         "---",
-        f"model `{run.model}` · {run.usage.calls} model calls · "
+        f"model `{model}` · {run.usage.calls} model calls · "
         f"{run.usage.prompt_tokens}+{run.usage.completion_tokens} tokens · "
-        f"{run.timings_s.get('total', 0.0):.1f} s · summarize {run.version}",
+        f"{run.timings_s.get('total', 0.0):.1f} s · summarize {inline(run.version)}",
         "",
     ]
     return "\n".join(lines)

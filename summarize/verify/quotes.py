@@ -1,17 +1,22 @@
 """The one definition of "verbatim": a quote is verbatim in a passage when it is a substring
-of it after normalising whitespace and quote characters (case-sensitive). The verifier and the
-eval's grounding metric both use it."""
+of it after normalising whitespace and quote characters and ignoring invisible (format)
+characters (case-sensitive). The verifier and the eval's grounding metric both use it.
+
+Invisible characters (zero-width, bidi controls) are ignored rather than required because the
+model never sees them (``generate.writer`` removes them from prompts); the quote returned is
+still the source's exact characters, invisible ones included."""
 
 from __future__ import annotations
 
 from summarize.text.words import normalize_quote
+from summarize.verify.injection import is_invisible, visible
 
 
 def find_verbatim(quote: str, passage_text: str) -> str | None:
     """The exact substring of ``passage_text`` that ``quote`` matches after normalising
     whitespace and quote characters, or None. Returning the source's own characters keeps the
     output verbatim even when the model changed curly quotes or spacing."""
-    target = normalize_quote(quote).strip(" \"'")
+    target = normalize_quote(visible(quote)).strip(" \"'")
     if not target:
         return None
     # Map each character of the normalised passage back to its offset in the original.
@@ -19,6 +24,8 @@ def find_verbatim(quote: str, passage_text: str) -> str | None:
     offsets: list[int] = []
     prev_space = False
     for i, ch in enumerate(passage_text):
+        if is_invisible(ch):
+            continue
         n = normalize_quote(ch) if not ch.isspace() else " "
         if n == " ":
             if prev_space or not norm_chars:

@@ -4,14 +4,22 @@ Every summary sentence must cite existing passages and be supported by them; eve
 disagreement side must carry a quote that is a verbatim (whitespace/quote-normalised)
 substring of its cited passage, and a claim that passage supports. What fails is dropped and
 recorded (``VerificationDrop``); repairs by re-asking happen upstream, in the backends.
+
+Articles are data, and a passage that reads as instructions to a model (``injection``) is
+never evidence: a citation or quote of it is dropped, and a sentence, claim, holder or topic
+that carries what it planted is dropped (a topic is replaced by a neutral one). Invisible
+characters are removed from model-written text; quotes keep the source's exact characters.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from pydantic import Field
+
 from summarize.contract import (
     Disagreement,
+    DisagreementKind,
     Position,
     QuoteCitation,
     Strict,
@@ -21,7 +29,8 @@ from summarize.contract import (
 from summarize.generate.draft import Draft, DraftPosition
 from summarize.ingest.document import Passage
 from summarize.text.holders import distinct_holders
-from summarize.text.words import normalize_quote
+from summarize.text.words import content_words, normalize_quote
+from summarize.verify.injection import Planted, find_planted, visible
 from summarize.verify.quotes import find_verbatim
 
 SupportCheck = Callable[[str, list[str]], float]
@@ -37,6 +46,16 @@ class Verified(Strict):
     summary: list[SummarySentence]
     disagreements: list[Disagreement]
     drops: list[VerificationDrop]
+    # One line per paragraph that reads as planted instructions (for ``run.warnings``).
+    warnings: list[str] = Field(default_factory=list)
+
+
+_INJECTION = "possible prompt injection"
+_NEUTRAL_TOPIC: dict[str, str] = {
+    "actor_position": "Positions of {}",
+    "source_discrepancy": "Accounts of {}",
+    "framing": "Wording used by {}",
+}
 
 
 def verify(
@@ -49,10 +68,11 @@ def verify(
     by_id = {p.id: p for p in passages}
     drops: list[VerificationDrop] = []
 
+    planted = find_planted(passages)
     summary: list[SummarySentence] = []
     seen: set[str] = set()
     for sent in draft.summary:
-        text = sent.text.strip()
+        text = visible(sent.text).strip()
         if not text or normalize_quote(text).lower() in seen:
             continue
         cited = list(dict.fromkeys(c for c in sent.citations if c in by_id))
@@ -60,12 +80,28 @@ def verify(
             drops.append(
                 VerificationDrop(item="citation", text=f"{text} [{bad}]", reason="no such passage")
             )
+        for bad in (c for c in cited if c in planted.passages):
+            drops.append(
+                VerificationDrop(
+                    item="citation", text=f"{text} [{bad}]", reason=_planted_reason(planted, bad)
+                )
+            )
+        cited = [c for c in cited if c not in planted.passages]
         if not cited:
             drops.append(
                 VerificationDrop(item="summary_sentence", text=text, reason="no valid citation")
             )
             continue
-        score = support(text, [by_id[c].text for c in cited])
+        evidence = [visible(by_id[c].text) for c in cited]
+        carried = planted.carried(text, evidence)
+        if carried:
+            drops.append(
+                VerificationDrop(
+                    item="summary_sentence", text=text, reason=f"{_INJECTION}: {carried}"
+                )
+            )
+            continue
+        score = support(text, evidence)
         if score < settings.min_sentence_support:
             drops.append(
                 VerificationDrop(
@@ -83,34 +119,108 @@ def verify(
         positions = [
             p
             for p in (
-                _verify_position(pos, by_id, support, settings, drops) for pos in dis.positions
+                _verify_position(pos, by_id, planted, support, settings, drops)
+                for pos in dis.positions
             )
             if p is not None
         ]
+        topic = visible(dis.topic).strip()
         if len(positions) < 2 or distinct_holders([p.holder for p in positions]) < 2:
             drops.append(
                 VerificationDrop(
                     item="disagreement",
-                    text=dis.topic,
+                    text=topic,
                     reason="fewer than two verified positions from different holders",
                 )
             )
             continue
+        topic = _verify_topic(topic, dis.kind, positions, by_id, planted, passages, drops)
         disagreements.append(
             Disagreement(
-                id=f"D{len(disagreements) + 1}", kind=dis.kind, topic=dis.topic, positions=positions
+                id=f"D{len(disagreements) + 1}", kind=dis.kind, topic=topic, positions=positions
             )
         )
-    return Verified(summary=summary, disagreements=disagreements, drops=drops)
+    return Verified(
+        summary=summary,
+        disagreements=disagreements,
+        drops=drops,
+        warnings=_planted_warnings(planted, passages),
+    )
+
+
+def _planted_reason(planted: Planted, pid: str) -> str:
+    return (
+        f"{_INJECTION}: passage {pid} reads as instructions to a model "
+        f"({planted.passages[pid]}), never evidence"
+    )
+
+
+def _planted_warnings(planted: Planted, passages: list[Passage]) -> list[str]:
+    paragraphs: dict[str, list[str]] = {}
+    for p in passages:
+        if p.id in planted.passages:
+            paragraphs.setdefault(f"{p.article}.p{p.paragraph}", []).append(p.id)
+    return [
+        f"{_INJECTION} in {para} ({planted.passages[ids[0]]}): "
+        f"{', '.join(ids)} never used as evidence"
+        for para, ids in paragraphs.items()
+    ]
+
+
+def _verify_topic(
+    topic: str,
+    kind: DisagreementKind,
+    positions: list[Position],
+    by_id: dict[str, Passage],
+    planted: Planted,
+    passages: list[Passage],
+    drops: list[VerificationDrop],
+) -> str:
+    """The topic is model-written and cites nothing: it must carry nothing planted, and in an
+    event with planted passages it may use no word that no clean passage or holder uses.
+    A topic that fails is replaced by a neutral one naming the holders (and recorded)."""
+    evidence = [visible(by_id[c.passage].text) for p in positions for c in p.citations]
+    why = planted.carried(topic, [*evidence, *(p.holder for p in positions)])
+    if why is None and planted:
+        known = {
+            w
+            for text in (
+                *(p.text for p in passages if p.id not in planted.passages),
+                *(p.holder for p in positions),
+            )
+            for w in content_words(visible(text))
+        }
+        # A five-letter prefix accepts derived forms ("accusation" for "accused").
+        prefixes = {w[:5] for w in known if len(w) >= 5}
+        novel = sorted(
+            w for w in set(content_words(topic)) - known if len(w) < 5 or w[:5] not in prefixes
+        )
+        if novel:
+            why = f"uses words no clean source uses ({', '.join(novel[:3])})"
+    if why is None and topic:
+        return topic
+    holders = " and ".join(dict.fromkeys(p.holder for p in positions))
+    neutral = _NEUTRAL_TOPIC[kind].format(holders)
+    drops.append(
+        VerificationDrop(
+            item="disagreement",
+            text=topic,
+            reason=(f"topic: {_INJECTION}: {why}" if why else "empty topic")
+            + f"; replaced by {neutral!r}",
+        )
+    )
+    return neutral
 
 
 def _verify_position(
     pos: DraftPosition,
     by_id: dict[str, Passage],
+    planted: Planted,
     support: SupportCheck,
     settings: VerifySettings,
     drops: list[VerificationDrop],
 ) -> Position | None:
+    holder, claim = visible(pos.holder).strip(), visible(pos.claim).strip()
     citations: list[QuoteCitation] = []
     for cit in pos.citations:
         passage = by_id.get(cit.passage)
@@ -118,33 +228,52 @@ def _verify_position(
         if passage is None or exact is None:
             why = "no such passage" if passage is None else "quote is not verbatim in the passage"
             drops.append(
-                VerificationDrop(item="citation", text=f"{pos.holder}: {cit.quote}", reason=why)
+                VerificationDrop(item="citation", text=f"{holder}: {cit.quote}", reason=why)
             )
             continue
-        if len(exact.split()) < settings.min_quote_words:
+        if passage.id in planted.passages:
             drops.append(
                 VerificationDrop(
-                    item="citation", text=f"{pos.holder}: {exact}", reason="quote too short"
+                    item="citation",
+                    text=f"{holder}: {exact}",
+                    reason=_planted_reason(planted, passage.id),
+                )
+            )
+            continue
+        if len(visible(exact).split()) < settings.min_quote_words:
+            drops.append(
+                VerificationDrop(
+                    item="citation", text=f"{holder}: {exact}", reason="quote too short"
                 )
             )
             continue
         citations.append(QuoteCitation(passage=passage.id, quote=exact))
     if not citations:
         drops.append(
+            VerificationDrop(item="position", text=f"{holder}: {claim}", reason="no verified quote")
+        )
+        return None
+    evidence = [visible(by_id[c.passage].text) for c in citations]
+    # A holder's name may occur only in planted text (a full name the other articles
+    # shorten): names get the instruction and trigram checks, and count as the claim's words.
+    carried = planted.carried(holder, evidence, words=False) or planted.carried(
+        claim, [*evidence, holder]
+    )
+    if carried:
+        drops.append(
             VerificationDrop(
-                item="position", text=f"{pos.holder}: {pos.claim}", reason="no verified quote"
+                item="position", text=f"{holder}: {claim}", reason=f"{_INJECTION}: {carried}"
             )
         )
         return None
-    evidence = [by_id[c.passage].text for c in citations]
-    score = support(pos.claim, evidence)
+    score = support(claim, evidence)
     if score < settings.min_claim_support:
         drops.append(
             VerificationDrop(
                 item="position",
-                text=f"{pos.holder}: {pos.claim}",
+                text=f"{holder}: {claim}",
                 reason=f"claim not supported by its quoted passage (support {score:.2f})",
             )
         )
         return None
-    return Position(holder=pos.holder.strip(), claim=pos.claim.strip(), citations=citations)
+    return Position(holder=holder, claim=claim, citations=citations)

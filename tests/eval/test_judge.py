@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from summarize.errors import ConfigError
+from summarize.errors import AdapterError, ConfigError, InputError, SummarizeError
 from summarize.eval.items import judge_items
 from summarize.eval.judges.choice import offline_judge
 from summarize.eval.judges.claim_check import LLMJudge
@@ -18,6 +18,7 @@ from summarize.eval.judges.offline import (
     OfflineJudge,
     load_calibration,
 )
+from summarize.eval.judges.verdict import Verdict
 from summarize.models.fake import FakeClient
 
 STRIKE_ALL = "Russia wants to strike all forces fighting against terrorism"
@@ -155,3 +156,28 @@ def test_model_mode_on_seed_event(seed_event_dir: Path, tmp_path: Path) -> None:
     assert bad.label == 0 and "p(Yes)" in bad.explanation
     assert good.label == 1
     assert good.score > bad.score
+
+
+class _Broken:
+    """A judge whose model is gone: every item fails."""
+
+    name = "broken"
+
+    def judge(self, claim: str, sources: list[str]) -> Verdict:
+        raise AdapterError("APIConnectionError calling openai/local: refused", adapter="local")
+
+    def describe(self) -> dict[str, object]:
+        return {"judge": self.name}
+
+
+def test_a_judge_that_judged_nothing_is_an_error(tmp_path: Path) -> None:
+    items = tmp_path / "items.jsonl"
+    row = {"id": "a", "sources": ["Putin met Hollande in Moscow."], "summary": "Putin met."}
+    items.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    out = tmp_path / "p.jsonl"
+    with pytest.raises(SummarizeError, match=r"judged none of 1 items.*refused"):
+        judge_items(items, out, _Broken())
+    assert not out.exists()  # no empty predictions file passing for a result
+    items.write_text("{not json\n", encoding="utf-8")
+    with pytest.raises(InputError, match="no valid item"):
+        judge_items(items, out, OfflineJudge())

@@ -10,8 +10,20 @@ from rich.console import Console
 
 from summarize.contract import SummaryDocument
 from summarize.errors import ConfigError, InputError
+from summarize.eval.metrics.scorecard import MetricSettings
 from summarize.eval.report import print_results, write_results
-from summarize.eval.suite import RunSpec, SourceSpec, Suite, load_suite, run_suite, shuffle_event
+from summarize.eval.runner import failed_runs
+from summarize.eval.suite import (
+    EventResult,
+    RunResult,
+    RunSpec,
+    SourceSpec,
+    Suite,
+    SuiteResult,
+    load_suite,
+    run_suite,
+    shuffle_event,
+)
 from summarize.ingest.document import Article, Event
 from summarize.models.provider import ModelOptions
 from tests.helpers.builders import REPO
@@ -198,3 +210,19 @@ def test_committed_suites_parse(name: str) -> None:
         assert src.gold is None or (REPO / src.gold).is_file()
     with pytest.raises(ConfigError, match="known"):
         load_suite("no-such-suite", REPO)
+
+
+def test_a_row_where_every_event_failed_is_reported() -> None:
+    def row(source: str, errors: list[str | None]) -> RunResult:
+        events = [EventResult(event=f"e{i}", error=e) for i, e in enumerate(errors)]
+        return RunResult(source=source, backend="local", events=events)
+
+    result = SuiteResult(
+        suite="s",
+        created="now",
+        seed=0,
+        judge={},
+        metric_settings=MetricSettings(),
+        runs=[row("a", ["AdapterError: refused", "AdapterError: refused"]), row("b", [None, "x"])],
+    )
+    assert failed_runs(result) == {"a/local": "AdapterError: refused"}

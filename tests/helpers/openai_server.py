@@ -4,16 +4,21 @@ Tests drive the actual litellm/openai HTTP stack against it instead of mocking i
 process, so they check what goes over the wire (``response_format``, ``seed``, messages...).
 
 Scripting: ``server.reply("text")`` / ``server.reply_json({...})`` queue a completion,
-``server.fail(503)`` queues an HTTP error; queued items are served in order, and when the
-queue is empty ``default_content`` is returned. Every POST body is recorded in
-``server.requests`` (parsed JSON) in arrival order.
+``server.fail(503)`` queues an HTTP error (optionally with headers such as Retry-After),
+``server.reset()`` queues a connection closed without an answer, ``server.hang(s)`` an answer
+that comes after ``s`` seconds; queued items are served in order, and when the queue is empty
+``default_content`` (or ``responder(body)``) is returned. ``latency_s`` delays every answer;
+``die_after`` stops the whole server after that many requests (a server that dies mid-run).
+Every POST body is recorded in ``server.requests`` (parsed JSON) in arrival order.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import socket
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -23,11 +28,17 @@ from typing import Any
 
 import pytest
 
+from summarize.models.chat import ChatRequest, Message
+from summarize.models.fake import cite_first
+
 
 @dataclass
 class Scripted:
     content: str = ""
     status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    reset: bool = False  # close the connection without answering
+    delay_s: float = 0.0
     # token -> probability at each position; used when the request asks for logprobs.
     logprobs: list[dict[str, float]] | None = None
     prompt_tokens: int = 11
@@ -38,9 +49,12 @@ class Scripted:
 class OpenAIServer:
     default_content: str = "ok"
     # Answers from the request itself when nothing is queued (for multi-call pipelines).
-    responder: Callable[[dict[str, Any]], str] | None = None
+    responder: Callable[[dict[str, Any]], str | Scripted] | None = None
+    latency_s: float = 0.0
+    die_after: int | None = None
     requests: list[dict[str, Any]] = field(default_factory=list)
     headers: list[dict[str, str]] = field(default_factory=list)
+    arrivals: list[float] = field(default_factory=list)  # time.monotonic() of each request
     _queue: deque[Scripted] = field(default_factory=deque)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _httpd: ThreadingHTTPServer | None = None
@@ -56,14 +70,32 @@ class OpenAIServer:
         completion_tokens: int = 7,
     ) -> None:
         with self._lock:
-            self._queue.append(Scripted(content, 200, logprobs, prompt_tokens, completion_tokens))
+            self._queue.append(
+                Scripted(
+                    content,
+                    200,
+                    logprobs=logprobs,
+                    prompt_tokens=prompt_tokens,
+                    completion_tokens=completion_tokens,
+                )
+            )
 
     def reply_json(self, value: Any) -> None:
         self.reply(json.dumps(value))
 
-    def fail(self, status: int, message: str = "scripted failure") -> None:
+    def fail(
+        self, status: int, message: str = "scripted failure", headers: dict[str, str] | None = None
+    ) -> None:
         with self._lock:
-            self._queue.append(Scripted(message, status))
+            self._queue.append(Scripted(message, status, headers=dict(headers or {})))
+
+    def reset(self) -> None:
+        with self._lock:
+            self._queue.append(Scripted(reset=True))
+
+    def hang(self, seconds: float, content: str = "{}") -> None:
+        with self._lock:
+            self._queue.append(Scripted(content, delay_s=seconds))
 
     # --- lifecycle -------------------------------------------------------------------------
     @property
@@ -93,10 +125,15 @@ class OpenAIServer:
         with self._lock:
             self.requests.append(body)
             self.headers.append(headers)
+            self.arrivals.append(time.monotonic())
+            if self.die_after is not None and len(self.requests) > self.die_after:
+                threading.Thread(target=self.stop, daemon=True).start()
+                return Scripted(reset=True)
             if self._queue:
                 return self._queue.popleft()
             if self.responder is not None:
-                return Scripted(self.responder(body))
+                answer = self.responder(body)
+                return answer if isinstance(answer, Scripted) else Scripted(answer)
             return Scripted(self.default_content)
 
 
@@ -146,13 +183,20 @@ def _handler_for(server: OpenAIServer) -> type[BaseHTTPRequestHandler]:
         def log_message(self, format: str, *args: Any) -> None:  # keep pytest output clean
             pass
 
-        def _send(self, status: int, payload: dict[str, Any]) -> None:
+        def _send(
+            self, status: int, payload: dict[str, Any], headers: dict[str, str] | None = None
+        ) -> None:
             data = json.dumps(payload).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+            try:
+                self.send_response(status)
+                for name, value in (headers or {}).items():
+                    self.send_header(name, value)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client gave up waiting (a timeout test): nothing to answer
 
         def do_GET(self) -> None:
             if self.path.rstrip("/").endswith("/models"):
@@ -170,13 +214,33 @@ def _handler_for(server: OpenAIServer) -> type[BaseHTTPRequestHandler]:
                 self._send(404, {"error": {"message": "not found", "type": "not_found"}})
                 return
             item = server._next(body, {k.lower(): v for k, v in self.headers.items()})
+            if item.reset:
+                self.close_connection = True
+                self.connection.shutdown(socket.SHUT_RDWR)
+                return
+            delay = item.delay_s + server.latency_s
+            if delay:
+                time.sleep(delay)
             if item.status != 200:
                 error = {"message": item.content, "type": "scripted", "code": item.status}
-                self._send(item.status, {"error": error})
+                self._send(item.status, {"error": error}, item.headers)
                 return
             self._send(200, _completion_body(item, body))
 
     return Handler
+
+
+def well_behaved(body: dict[str, Any]) -> str:
+    """A model that answers every writer request validly: a fact sentence restating the first
+    passage it may cite, or "yes, these conflict" for a conflict question."""
+    schema = (body.get("response_format") or {}).get("schema") or {}
+    if "citations" in schema.get("properties", {}):
+        request = ChatRequest(
+            messages=[Message(role=m["role"], content=m["content"]) for m in body["messages"]],
+            json_schema=schema,
+        )
+        return json.dumps(cite_first(request))
+    return json.dumps({"conflict": True, "topic": "the disputed question", "claims": []})
 
 
 @contextmanager

@@ -30,7 +30,7 @@ def test_second_call_is_a_hit_with_zero_usage(tmp_path: Path) -> None:
     assert len(inner.requests) == 1
     assert first.usage.calls == 1
     assert second.text == first.text
-    assert second.usage == Usage()
+    assert second.usage == Usage(cache_hits=1)
     assert second.cost_usd == 0.0
     assert (client.hits, client.misses) == (1, 1)
 

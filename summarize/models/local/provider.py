@@ -1,16 +1,29 @@
 """The ``local`` / ``local:<file.gguf>`` provider: the embedded model (or any GGUF) served by
-llama.cpp's OpenAI-compatible server on loopback, reached through the litellm client."""
+llama.cpp's OpenAI-compatible server on loopback, reached through the litellm client.
+
+``LocalClient`` wraps that client: when a request fails and the server process is gone, the
+error becomes the server's ``RuntimeCrashError`` (signal or exit code, log file), raised at
+once. It is not an ``AdapterError``, so the retry layer never retries it and the writer never
+papers over it with deterministic output."""
 
 from __future__ import annotations
 
 import importlib.util
+from typing import TYPE_CHECKING
 
-from summarize.models.chat import ChatClient
+from summarize.errors import AdapterError
+from summarize.models.chat import ChatClient, ChatRequest, ChatResponse
 from summarize.models.local.provision import model_status
 from summarize.models.provider import Availability, ModelOptions
 
+if TYPE_CHECKING:
+    from summarize.models.local.server import LlamaServer
+
 # A small model on 2 cores needs minutes for a long prompt; a hosted default would time out.
 MIN_TIMEOUT_S = 300.0
+# After a failed request, how long to wait for the server's exit status: the connection reset
+# of a crashing server can arrive a moment before the process has finished dying.
+CRASH_GRACE_S = 1.0
 
 
 def runtime_installed() -> bool:
@@ -26,6 +39,31 @@ def local_available() -> bool:
     return bool(status.assembled or status.chunks_installed)
 
 
+class LocalClient:
+    """``ChatClient`` for a ``LlamaServer``: requests go through ``inner`` (litellm); a dead
+    server turns any request error into its one-line ``RuntimeCrashError``."""
+
+    def __init__(self, inner: ChatClient, server: LlamaServer) -> None:
+        self.inner = inner
+        self.server = server
+        self.name = inner.name
+
+    def complete(self, request: ChatRequest) -> ChatResponse:
+        crashed = self.server.failure()  # died between requests: no need to ask
+        if crashed is not None:
+            raise crashed
+        try:
+            response = self.inner.complete(request)
+        except AdapterError as e:
+            # A crash shows as a connection error (transient); anything else: just look.
+            crashed = self.server.failure(wait_s=CRASH_GRACE_S if e.transient else 0.0)
+            if crashed is not None:
+                raise crashed from e
+            raise
+        self.server.requests += 1
+        return response
+
+
 class LocalProvider:
     def client(self, rest: str, options: ModelOptions) -> ChatClient:
         from summarize.models.litellm_client import LiteLLMClient
@@ -39,7 +77,7 @@ class LocalProvider:
         if options.context_tokens is not None:
             settings["n_ctx"] = options.context_tokens
         server = shared_server(path, **settings)
-        return LiteLLMClient(
+        inner = LiteLLMClient(
             "openai/local",
             api_base=server.api_base,
             api_key="none",
@@ -47,6 +85,7 @@ class LocalProvider:
             json_mode="json_object",
             name=f"local:{path.name}",
         )
+        return LocalClient(inner, server)
 
     def availability(self) -> list[Availability]:
         if not runtime_installed():

@@ -24,7 +24,6 @@ import hashlib
 import importlib
 import importlib.util
 import json
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -32,7 +31,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from summarize.contract import Strict
 from summarize.errors import ModelProvisionError
-from summarize.files import atomic_stream, write_atomic
+from summarize.files import atomic_stream, user_cache_dir, write_atomic
 
 GGUF_MAGIC = b"GGUF"
 _CHUNK_READ = 8 * 1024 * 1024
@@ -79,13 +78,7 @@ class ModelStatus(Strict):
 
 
 def cache_dir() -> Path:
-    """``$SUMMARIZE_CACHE_DIR``, else ``$XDG_CACHE_HOME/summarize``, else ``~/.cache/summarize``."""
-    explicit = os.environ.get("SUMMARIZE_CACHE_DIR")
-    if explicit:
-        return Path(explicit).expanduser()
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    base = Path(xdg).expanduser() if xdg else Path.home() / ".cache"
-    return base / "summarize"
+    return user_cache_dir()
 
 
 def models_dir() -> Path:

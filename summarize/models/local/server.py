@@ -11,6 +11,11 @@ loopback port, waits until ``GET /v1/models`` answers, and stops it (SIGTERM, th
 ``stop()``, at interpreter exit, and on SIGTERM. Server logs go to a file in the cache dir so
 they never reach the user's terminal. ``shared_server`` keeps one server per (model, settings)
 per process: the pipeline stages and the judge share it and its prefix cache.
+
+A server that dies (a signal such as SIGSEGV/SIGILL, or an exit code) is reported by
+``failure()`` as one ``RuntimeCrashError`` line naming the cause and the log file; the
+``local`` provider's client turns any request error into that error as soon as the process is
+gone, so a crash is never retried as a connection error (docs/LOCAL-MODEL.md#crashes).
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import os
+import shlex
 import signal
 import socket
 import subprocess
@@ -27,11 +33,12 @@ import time
 import urllib.error
 import urllib.request
 from collections import deque
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import FrameType, TracebackType
 from typing import Any
 
-from summarize.errors import AdapterError, ModelProvisionError
+from summarize.errors import AdapterError, ModelProvisionError, RuntimeCrashError
 from summarize.models.local.provision import cache_dir
 
 ADAPTER = "local"
@@ -39,6 +46,14 @@ ADAPTER = "local"
 # prompt processing; the default n_batch 512 is as fast as larger values and uses less memory.
 DEFAULT_N_BATCH = 512
 DEFAULT_FLASH_ATTN = True
+# Set in the server's environment unless the user's environment sets them. On a machine where
+# another job keeps a core busy, OpenMP's default spin-waiting threads fight that job for the
+# core and generation collapses; passive waiting keeps it usable (docs/LOCAL-MODEL.md#threads).
+RUNTIME_ENV: Mapping[str, str] = {"OMP_WAIT_POLICY": "PASSIVE"}
+# Test and diagnostic hook: a command line that replaces ``python -m llama_cpp.server`` (the
+# server arguments are appended). tests/test_runtime_crash.py points it to a stand-in server.
+SERVER_CMD_ENV = "SUMMARIZE_LLAMA_SERVER_CMD"
+CRASH_DOC = "docs/LOCAL-MODEL.md#crashes"
 
 
 def physical_cores() -> int:
@@ -76,6 +91,33 @@ def _tail(path: Path, n: int = 15) -> str:
         return ""
 
 
+def exit_cause(returncode: int) -> str:
+    """``crashed (SIGSEGV)`` for a death by signal, ``exited with code N`` otherwise."""
+    if returncode < 0:
+        try:
+            name = signal.Signals(-returncode).name
+        except ValueError:
+            name = f"signal {-returncode}"
+        return f"crashed ({name})"
+    return f"exited with code {returncode}"
+
+
+def crash_error(returncode: int, when: str, log_path: Path) -> RuntimeCrashError:
+    """The one line that reports a dead runtime: cause, when, log file, where to read more.
+    A plain exit (not a signal) usually printed its reason last: that line is quoted."""
+    reason = ""
+    if returncode >= 0:
+        last = _tail(log_path, 1)
+        if last:
+            reason = f" ({last if len(last) <= 200 else last[:199] + '…'})"
+    return RuntimeCrashError(
+        f"embedded model runtime {exit_cause(returncode)} {when}{reason}; "
+        f"log: {log_path}; see {CRASH_DOC}",
+        returncode=returncode,
+        log_path=log_path,
+    )
+
+
 class LlamaServer:
     """One ``llama_cpp.server`` subprocess serving ``model_path`` on 127.0.0.1."""
 
@@ -91,6 +133,8 @@ class LlamaServer:
         n_batch: int = DEFAULT_N_BATCH,
         flash_attn: bool = DEFAULT_FLASH_ATTN,
         log_path: Path | None = None,
+        server_cmd: Sequence[str] | None = None,
+        env: Mapping[str, str | None] | None = None,
     ) -> None:
         self.model_path = Path(model_path)
         self.n_ctx = n_ctx
@@ -104,8 +148,16 @@ class LlamaServer:
         self.n_batch = n_batch
         self.flash_attn = flash_attn
         self.log_path = log_path or cache_dir() / "logs" / "llama-server.log"
+        # What runs instead of ``python -m llama_cpp.server`` (tests, diagnostics).
+        hook = shlex.split(os.environ.get(SERVER_CMD_ENV, ""))
+        self.server_cmd = list(server_cmd or hook or [sys.executable, "-m", "llama_cpp.server"])
+        # Environment changes over RUNTIME_ENV and the inherited environment; None unsets.
+        self.env = dict(env or {})
         self.port: int | None = None
         self.startup_s: float | None = None
+        self.ready = False
+        # Requests answered since start; the client counts them, crash reports name them.
+        self.requests = 0
         self._proc: subprocess.Popen[bytes] | None = None
         self._lock = threading.Lock()
 
@@ -126,9 +178,7 @@ class LlamaServer:
 
     def command(self, port: int) -> list[str]:
         return [
-            sys.executable,
-            "-m",
-            "llama_cpp.server",
+            *self.server_cmd,
             "--model", str(self.model_path),
             "--host", "127.0.0.1",
             "--port", str(port),
@@ -142,6 +192,40 @@ class LlamaServer:
             "--model_alias", "local",
         ]  # fmt: skip
 
+    def environment(self) -> dict[str, str]:
+        """The server's environment: ours, RUNTIME_ENV where we set nothing, then ``env``."""
+        env = dict(os.environ)
+        for key, value in RUNTIME_ENV.items():
+            env.setdefault(key, value)
+        for key, change in self.env.items():
+            if change is None:
+                env.pop(key, None)
+            else:
+                env[key] = change
+        return env
+
+    def failure(self, wait_s: float = 0.0) -> RuntimeCrashError | None:
+        """The crash report if the server process has died (waiting up to ``wait_s`` for it
+        to finish dying: a connection reset can arrive just before the exit status), else
+        None. A server stopped on purpose is not a failure."""
+        proc = self._proc
+        if proc is None:
+            return None
+        try:
+            code = proc.wait(timeout=wait_s) if wait_s > 0 else proc.poll()
+        except subprocess.TimeoutExpired:
+            return None
+        if code is None:
+            return None
+        if not self.ready:
+            when = "during start-up"
+        elif self.requests == 0:
+            when = "on its first request"
+        else:
+            n = self.requests
+            when = f"after answering {n} request{'s' if n > 1 else ''}"
+        return crash_error(code, when, self.log_path)
+
     def start(self) -> LlamaServer:
         with self._lock:
             if self.running:
@@ -150,15 +234,20 @@ class LlamaServer:
                 raise ModelProvisionError(f"{self.model_path}: GGUF model file not found")
             self.log_path.parent.mkdir(parents=True, exist_ok=True)
             port = free_port()
+            env = self.environment()
+            shown = " ".join(f"{k}={env[k]}" for k in sorted(RUNTIME_ENV) if k in env)
+            self.ready, self.requests = False, 0
             t0 = time.monotonic()
             with self.log_path.open("ab") as log:
-                log.write(f"\n=== {time.ctime()} {' '.join(self.command(port))}\n".encode())
+                header = f"\n=== {time.ctime()} {shown} {' '.join(self.command(port))}\n"
+                log.write(header.encode())
                 log.flush()
                 self._proc = subprocess.Popen(
                     self.command(port),
                     stdin=subprocess.DEVNULL,
                     stdout=log,
                     stderr=subprocess.STDOUT,
+                    env=env,
                     # Own process group: a Ctrl-C in the terminal reaches us, and we stop
                     # the server in order, instead of both racing on the signal.
                     start_new_session=True,
@@ -171,6 +260,7 @@ class LlamaServer:
                 self._stop_locked()
                 raise
             self.startup_s = time.monotonic() - t0
+            self.ready = True
             return self
 
     def stop(self, timeout_s: float = 10.0) -> None:
@@ -193,14 +283,9 @@ class LlamaServer:
         assert self._proc is not None
         url = f"http://127.0.0.1:{self.port}/v1/models"
         while True:
-            code = self._proc.poll()
-            if code is not None:
-                raise AdapterError(
-                    f"llama server exited with code {code} during start-up "
-                    f"(log: {self.log_path}):\n{_tail(self.log_path)}",
-                    adapter=ADAPTER,
-                    last_output=_tail(self.log_path),
-                )
+            crashed = self.failure()
+            if crashed is not None:
+                raise crashed
             try:
                 with urllib.request.urlopen(url, timeout=2) as resp:
                     if resp.status == 200:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from summarize.errors import AdapterError, ModelProvisionError
+from summarize.errors import AdapterError, ModelProvisionError, RuntimeCrashError
 from summarize.models.local import server as llama_server
 from summarize.models.local.server import LlamaServer, free_port, physical_cores
 
@@ -48,9 +48,10 @@ def test_early_exit_reports_log_tail(tmp_path: Path) -> None:
     if importlib.util.find_spec("llama_cpp") is None:
         pytest.skip("llama_cpp not installed")
     s = LlamaServer(bad, log_path=tmp_path / "server.log", startup_timeout_s=60)
-    with pytest.raises(AdapterError, match="exited with code") as e:
+    with pytest.raises(RuntimeCrashError, match="exited with code 1 during start-up") as e:
         s.start()
-    assert e.value.last_output
+    assert e.value.log_path == str(tmp_path / "server.log")
+    assert (tmp_path / "server.log").read_text().strip()
     assert not s.running
 
 
