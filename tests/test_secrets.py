@@ -178,11 +178,6 @@ def test_judge_cache_and_predictions_hold_no_key(
     cli.assert_no_secret_anywhere()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ingest/loader.py records each article's path as given (absolute here); the fix "
-    "(paths relative to the input) belongs to the loader, see issue #9 item 6",
-)
 def test_paths_in_outputs_are_relative_to_the_input(tmp_path: Path, seed_event_dir: Path) -> None:
     from summarize.ingest.loader import load
     from summarize.output.markdown import to_markdown

@@ -108,8 +108,30 @@ class Decoded(Strict):
 
 
 def load(path: Path) -> Batch:
-    """Load a folder (one event), a ``.jsonl`` of clusters, or a single article file."""
+    """Load a folder (one event), a ``.jsonl`` of clusters, or a single article file.
+    Article paths are relative to the input (the folder, or the file's folder), so outputs
+    never carry where the user keeps their files."""
     path = Path(path)
+    batch = _load(path)
+    base = shown(path if path.is_dir() else path.parent).rstrip("/") + "/"
+    return batch.model_copy(
+        update={
+            "events": [
+                e.model_copy(
+                    update={
+                        "articles": [
+                            a.model_copy(update={"path": a.path.removeprefix(base)})
+                            for a in e.articles
+                        ]
+                    }
+                )
+                for e in batch.events
+            ]
+        }
+    )
+
+
+def _load(path: Path) -> Batch:
     if not path.exists():
         raise InputError("no such file or folder", shown(path))
     if path.is_dir():

@@ -150,7 +150,7 @@ def test_file_name_that_is_not_utf8_is_shown_escaped(tmp_path: Path) -> None:
     (folder / os.fsdecode(b"caf\xe9.txt")).write_text(STORM_2)
     batch = load(folder)
     paths = [a.path for a in batch.events[0].articles]
-    assert str(folder / "caf\\xe9.txt") in paths
+    assert "caf\\xe9.txt" in paths  # relative to the input folder
     batch.model_dump_json()  # no lone surrogate left to break JSON output
 
 

@@ -31,7 +31,7 @@ def test_seed_folder_is_one_event(seed_event_dir: Path) -> None:
     event = batch.events[0]
     files = sorted(p for p in seed_event_dir.iterdir() if p.suffix == ".txt")
     assert [a.id for a in event.articles] == [f"A{i}" for i in range(1, len(files) + 1)]
-    assert [a.path for a in event.articles] == [str(p) for p in files]
+    assert [a.path for a in event.articles] == [p.name for p in files]  # relative
     assert all(a.raw_paragraphs and a.title for a in event.articles)
     assert event.articles[0].date == "2015-11-27"
     assert not batch.warnings
@@ -109,7 +109,7 @@ def test_jsonl_clusters(shared_data: Path) -> None:
     assert event.reference_summary == record["reference_summary"]
     art = event.articles[0]
     assert art.id == "A1"
-    assert art.path == f"{path}#{record['id']}/{record['articles'][0]['id']}"
+    assert art.path == f"{path.name}#{record['id']}/{record['articles'][0]['id']}"
     assert art.outlet == record["articles"][0]["outlet"]
     assert art.date is not None and len(art.date) == 10  # ISO date taken from meta
     ecb = load(shared_data / "events" / "ecbplus.jsonl")
