@@ -74,6 +74,12 @@ def results_table(result: SuiteResult) -> Table:
 def print_results(result: SuiteResult, console: Console | None = None) -> None:
     console = console or Console()
     console.print(results_table(result))
+    for backend, metrics in result.overall.items():
+        parts = []
+        for m in metrics:
+            ci = f" [{m.ci95[0]:.3f}, {m.ci95[1]:.3f}]" if m.ci95 else ""
+            parts.append(f"{m.name} {_fmt(m.value, None, m.reduce)}{ci} (n={m.n})")
+        console.print(f"[bold]all sources, {backend}[/]: " + "; ".join(parts))
     for r in result.runs:
         if r.skipped:
             console.print(f"[yellow]skipped[/] {r.source}/{r.backend}: {r.skipped}")

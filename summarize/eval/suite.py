@@ -31,7 +31,7 @@ from pydantic import Field
 from summarize import __version__
 from summarize.contract import Strict, SummaryDocument, Usage
 from summarize.errors import ConfigError, SummarizeError
-from summarize.eval.gold import Gold, load_gold
+from summarize.eval.gold import Gold, load_gold_file
 from summarize.eval.judges.verdict import Judge
 from summarize.eval.metrics.base import EvalCase, Metric, MetricResult, aggregate
 from summarize.eval.metrics.scorecard import MetricSettings, build_metrics, score_case
@@ -61,7 +61,8 @@ def checkout_root() -> Path | None:
 class SourceSpec(Strict):
     name: str
     path: str  # relative to the repository root (the data root; ``evals/...`` also packaged)
-    gold: str | None = None
+    gold: str | None = None  # one event's .json, or a .jsonl of annotations keyed by event id
+    only_gold: bool = False  # with a .jsonl gold: run only the events it annotates
     optional: bool = False  # skip with a note when the path is absent (e.g. ../shared)
     note: str = ""
 
@@ -140,6 +141,8 @@ class SuiteResult(Strict):
     cache_dir: str | None = None
     runs: list[RunResult] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
+    # backend -> pooled metrics over every event of every source (precision, recall...)
+    overall: dict[str, list[MetricResult]] = Field(default_factory=dict)
 
     def values(self) -> dict[str, MetricResult]:
         """``source/backend/metric`` -> aggregated result: the keys the baseline uses."""
@@ -236,14 +239,19 @@ def run_suite(
                 row.skipped = _absent(suite, source, missing, root)
                 say(f"skip {source.name}/{run.backend}: {row.skipped}")
                 continue
-            gold = load_gold(gold_path) if gold_path is not None else None
+            gold = load_gold_file(gold_path) if gold_path is not None else None
             events = load_events(path)
+            if source.only_gold and isinstance(gold, dict):
+                events = [e for e in events if e.id in gold]
             if run.limit:
                 events = events[: run.limit]
             for event in events:
                 say(f"{source.name}/{run.backend}: {event.id}")
+                event_gold = gold.get(event.id) if isinstance(gold, dict) else gold
                 row.events.append(
-                    _run_one(event, run, gold, options, suite.seed, run_event, metrics, result)
+                    _run_one(
+                        event, run, event_gold, options, suite.seed, run_event, metrics, result
+                    )
                 )
             names = list(dict.fromkeys(m.name for e in row.events for m in e.metrics))
             row.aggregate = [
@@ -252,7 +260,25 @@ def run_suite(
                 )
                 for name in names
             ]
+    result.overall = pooled_over_sources(result.runs)
     return result
+
+
+def pooled_over_sources(runs: Sequence[RunResult]) -> dict[str, list[MetricResult]]:
+    """For each backend, every pooled metric over all the events of all its sources."""
+    out: dict[str, list[MetricResult]] = {}
+    for backend in dict.fromkeys(r.backend for r in runs):
+        per_name: dict[str, list[tuple[str, MetricResult]]] = {}
+        for run in runs:
+            if run.backend != backend:
+                continue
+            for e in run.events:
+                for m in e.metrics:
+                    if m.reduce == "pooled":
+                        per_name.setdefault(m.name, []).append((f"{run.source}/{e.event}", m))
+        if per_name:
+            out[backend] = [aggregate(name, pairs) for name, pairs in per_name.items()]
+    return out
 
 
 def _absent(suite: Suite, source: SourceSpec, missing: str, root: Path | None) -> str:

@@ -143,3 +143,33 @@ def test_dev_clusters_run(shared_data: Path) -> None:
 def test_max_items(max_items: int) -> None:
     event, passages = seed()
     assert len(find_disagreements(event, passages, max_items=max_items)) == max_items
+
+
+# Hard negatives, after the kinds of pairs the annotators listed as NOT disagreements in
+# ../shared/data/events/dev.gold.jsonl (not_disagreements): none may be reported.
+HARD_NEGATIVES = {
+    "one-sided criticism, no reply in the texts": [
+        "Title\nGovernor Kristi Noem blamed President Joe Biden for the crisis at the border.\n"
+        "Noem said the administration had failed to secure the border.",
+        "Title\nNoem said Biden had failed to keep America safe and sent troops to Texas.",
+    ],
+    "one outlet gives more detail": [
+        "Title\nFlorida, Nebraska and Iowa have sent officers to the border, officials said.",
+        "Title\nFlorida and Nebraska have sent officers to the border, officials said.",
+    ],
+    "the same number, worded differently": [
+        "Title\nThe storm killed 12 people in the coastal town on Monday, police said.",
+        "Title\nTwelve people were killed by the storm in the coastal town on Monday, police said.",
+    ],
+    "agreement worded differently": [
+        "Title\nSenator Jane Doe said the bridge must be repaired before winter.\n"
+        "Mayor John Smith said the bridge will be repaired before winter.",
+    ],
+}
+
+
+@pytest.mark.parametrize("case", sorted(HARD_NEGATIVES))
+def test_hard_negatives_are_not_reported(case: str) -> None:
+    texts = HARD_NEGATIVES[case]
+    event, passages = make_event(texts, [f"Outlet {i}" for i in range(len(texts))])
+    assert find_disagreements(event, passages) == [], case

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import math
+from pathlib import Path
 
 import pytest
 
-from summarize.eval.gold import Gold, load_gold
+from summarize.eval.gold import Gold, load_gold, load_gold_file
 from summarize.eval.metrics.base import (
     CitationPrecision,
     EvalCase,
@@ -19,7 +21,11 @@ from summarize.eval.metrics.base import (
     judge_support,
     result_from_items,
 )
-from summarize.eval.metrics.coverage import DisagreementRecall, KeyFactCoverage
+from summarize.eval.metrics.coverage import (
+    DisagreementPrecision,
+    DisagreementRecall,
+    KeyFactCoverage,
+)
 from summarize.eval.metrics.grounding import (
     DisagreementGrounding,
     heuristic_conflict,
@@ -361,3 +367,99 @@ def test_seed_gold_file_loads(seed_gold: dict[str, object]) -> None:
     g = load_gold(SEED_GOLD)
     assert len(g.disagreements) == len(seed_gold["disagreements"])  # type: ignore[arg-type]
     assert g.key_facts and g.boilerplate_must_not_appear
+
+
+def test_disagreement_precision_counts_reports_with_no_gold_match() -> None:
+    g = gold(
+        disagreements=[
+            _gold_dis(
+                "D1",
+                "actor_position",
+                "Whether the jet entered Turkish airspace",
+                "Russia",
+                "Turkey",
+            )
+        ]
+    )
+    r = DisagreementPrecision().compute(EvalCase(document=basic_doc(), gold=g))[0]
+    assert (r.value, r.n, r.reduce) == (1.0, 1, "pooled")
+    assert r.items[0].data["gold"] == "D1"
+    # Same holders, another question: a false disagreement, and the item says why.
+    other = gold(
+        disagreements=[_gold_dis("D7", "actor_position", "Wheat export quotas", "Russia", "Turkey")]
+    )
+    r = DisagreementPrecision().compute(EvalCase(document=basic_doc(), gold=other))[0]
+    assert r.value == 0.0 and "another question" in r.items[0].explanation
+    # An exhaustive gold with no disagreement: every report is false.
+    r = DisagreementPrecision().compute(EvalCase(document=basic_doc(), gold=gold()))[0]
+    assert r.value == 0.0 and "no gold disagreement" in r.items[0].explanation
+
+
+def test_disagreement_recall_per_kind() -> None:
+    g = gold(
+        disagreements=[
+            _gold_dis(
+                "D1",
+                "actor_position",
+                "Whether the jet entered Turkish airspace",
+                "Russia",
+                "Turkey",
+            ),
+            _gold_dis("D2", "framing", "How the outlets present it", "Alpha News", "Beta Times"),
+        ]
+    )
+    results = {
+        r.name: r for r in DisagreementRecall().compute(EvalCase(document=basic_doc(), gold=g))
+    }
+    assert results["disagreement_recall"].value == 0.5
+    assert results["disagreement_recall_actor_position"].value == 1.0
+    assert results["disagreement_recall_framing"].value == 0.0
+    assert "disagreement_recall_source_discrepancy" not in results
+
+
+def test_pooled_aggregation_counts_every_item_once() -> None:
+    def result(value: float, n: int) -> MetricResult:
+        return MetricResult(name="p", value=value, n=n, reduce="pooled")
+
+    a = aggregate("p", [("e1", result(1.0, 1)), ("e2", result(0.25, 4)), ("e3", result(0.0, 3))])
+    assert a.value == pytest.approx(2 / 8) and a.n == 8  # not the mean of 1, 0.25, 0
+    assert a.ci95 is not None and a.ci95[0] <= a.value <= a.ci95[1]
+    assert aggregate("p", [("e1", result(0.5, 2))]).ci95 is None  # one event: no interval
+
+
+def test_cluster_gold_lines_load_per_event(tmp_path: Path) -> None:
+    row = {
+        "id": "ev-1",
+        "key_facts": [{"id": "F1", "fact": "A storm hit.", "articles": ["a1"]}],
+        "disagreements": [
+            {
+                "id": "D1",
+                "kind": "source_discrepancy",
+                "topic": "deaths",
+                "positions": [
+                    {
+                        "holder": "CNN",
+                        "claim": "12 died",
+                        "articles": ["a1"],
+                        "quote": "12 people died",
+                    },
+                    {"holder": "Fox", "claim": "14 died", "articles": ["a2"], "quote": "14 died"},
+                ],
+            }
+        ],
+        "not_disagreements": ["CNN and Fox both say it rained: agreement."],
+        "notes": "",
+    }
+    path = tmp_path / "g.gold.jsonl"
+    path.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    golds = load_gold_file(path)
+    assert isinstance(golds, dict) and set(golds) == {"ev-1"}
+    g = golds["ev-1"]
+    assert g.key_facts[0].docs == ["a1"] and g.disagreements[0].positions[1].quote == "14 died"
+    assert g.not_disagreements == ["CNN and Fox both say it rained: agreement."]
+
+
+def test_dev_gold_file_parses(shared_data: Path) -> None:
+    golds = load_gold_file(shared_data / "events" / "dev.gold.jsonl")
+    assert isinstance(golds, dict) and len(golds) == 19
+    assert sum(len(g.disagreements) for g in golds.values()) == 20

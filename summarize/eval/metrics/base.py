@@ -11,6 +11,7 @@ summary), which aggregation skips and the baseline check reports as missing.
 from __future__ import annotations
 
 import math
+import random
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -24,7 +25,9 @@ from summarize.eval.judges.verdict import Judge, Verdict
 from summarize.text.words import fold
 
 Better = Literal["higher", "lower"]
-Reduce = Literal["mean", "sum"]
+# How per-event values combine over events: "mean" (macro), "sum", or "pooled" (micro: every
+# scored item of every event counts once, e.g. precision over all reported disagreements).
+Reduce = Literal["mean", "sum", "pooled"]
 
 
 class MetricItem(Strict):
@@ -43,6 +46,7 @@ class MetricResult(Strict):
     stderr: float | None = None
     better: Better = "higher"
     reduce: Reduce = "mean"  # how per-event values combine over events
+    ci95: list[float] | None = None  # pooled metrics: bootstrap interval over events
     items: list[MetricItem] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
 
@@ -103,12 +107,48 @@ def result_from_items(
 
 
 def aggregate(name: str, per_event: Sequence[tuple[str, MetricResult]]) -> MetricResult:
-    """Combine one metric over events: macro mean (+ stderr over events) or a sum."""
+    """Combine one metric over events: macro mean (+ stderr over events), a sum, or pooled
+    over every item (+ a 95% bootstrap interval over events)."""
     if not per_event:
         return MetricResult(name=name, value=None, n=0)
     first = per_event[0][1]
     items = [MetricItem(key=event, value=r.value, explanation=f"n={r.n}") for event, r in per_event]
-    return result_from_items(name, items, better=first.better, reduce=first.reduce)
+    if first.reduce != "pooled":
+        return result_from_items(name, items, better=first.better, reduce=first.reduce)
+    counts = [(r.value * r.n, r.n) for _, r in per_event if r.value is not None and r.n]
+    value = pooled(counts)
+    return MetricResult(
+        name=name,
+        value=value,
+        n=sum(n for _, n in counts),
+        better=first.better,
+        reduce="pooled",
+        ci95=bootstrap_pooled(counts),
+        items=items,
+    )
+
+
+def pooled(counts: Sequence[tuple[float, int]]) -> float | None:
+    """Σ hits / Σ items over (hits, items) pairs; None with no item."""
+    total = sum(n for _, n in counts)
+    return sum(h for h, _ in counts) / total if total else None
+
+
+def bootstrap_pooled(
+    counts: Sequence[tuple[float, int]], resamples: int = 2000, seed: int = 0
+) -> list[float] | None:
+    """Percentile 95% interval of the pooled ratio, resampling events with replacement."""
+    if len(counts) < 2:
+        return None
+    rng = random.Random(seed)
+    stats = sorted(
+        v
+        for v in (pooled(rng.choices(counts, k=len(counts))) for _ in range(resamples))
+        if v is not None
+    )
+    if not stats:
+        return None
+    return [stats[int(0.025 * (len(stats) - 1))], stats[int(0.975 * (len(stats) - 1))]]
 
 
 # --- document helpers ---------------------------------------------------------------------

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import permutations
 
+from pydantic import JsonValue
+
 from summarize.contract import Disagreement, DisagreementKind
 from summarize.eval.gold import GoldDisagreement
 from summarize.eval.judges.verdict import Judge
@@ -63,51 +65,126 @@ def positions_match(gold: GoldDisagreement, found: Disagreement) -> bool:
     return False
 
 
+def _words(gold: GoldDisagreement) -> set[str]:
+    parts = [
+        gold.topic,
+        *(p.claim for p in gold.positions),
+        *(p.quote or "" for p in gold.positions),
+    ]
+    return set(content_words(" ".join(parts)))
+
+
+def _found_words(found: Disagreement) -> set[str]:
+    parts = [found.topic, *(p.claim for p in found.positions)]
+    parts += [c.quote for p in found.positions for c in p.citations]
+    return set(content_words(" ".join(parts)))
+
+
 def _overlap(gold: GoldDisagreement, found: Disagreement) -> float:
-    """Content-word Jaccard of topic + claims: only used to pick between candidates whose
-    holders both match (e.g. two disputes between the same two governments)."""
-    a = set(content_words(" ".join([gold.topic, *(p.claim for p in gold.positions)])))
-    b = set(content_words(" ".join([found.topic, *(p.claim for p in found.positions)])))
+    """Content-word Jaccard of topic, claims and quotes: how far the two are about the same
+    question."""
+    a, b = _words(gold), _found_words(found)
     return len(a & b) / len(a | b) if a | b else 0.0
+
+
+# The one matching rule (docs/EVALUATION.md): a reported disagreement matches a gold one when
+# (1) the kinds are compatible, (2) every gold side's holder matches a distinct reported
+# side's holder (text.holders), and (3) they are about the same question: topic, claims and
+# quotes share at least this much vocabulary. One-to-one, best overlap first.
+MIN_QUESTION_OVERLAP = 0.08
+
+
+@dataclass(frozen=True)
+class Matching:
+    matched: dict[int, tuple[int, float]]  # gold index -> (found index, overlap)
+    near: dict[int, str]  # found index -> why it matched no gold (for the items)
+
+
+def match_disagreements(golds: list[GoldDisagreement], found: list[Disagreement]) -> Matching:
+    candidates = []
+    near: dict[int, str] = {}
+    for fi, f in enumerate(found):
+        for gi, g in enumerate(golds):
+            holders = positions_match(g, f)
+            overlap = _overlap(g, f)
+            kind_ok = f.kind in COMPATIBLE_KINDS[g.kind]
+            if kind_ok and holders and overlap >= MIN_QUESTION_OVERLAP:
+                candidates.append((overlap, gi, fi))
+            elif holders and not kind_ok:
+                near.setdefault(fi, f"same holders as gold {g.id}, but {g.kind} vs {f.kind}")
+            elif holders:
+                near.setdefault(
+                    fi, f"same holders as gold {g.id}, another question ({overlap:.2f})"
+                )
+    matched: dict[int, tuple[int, float]] = {}
+    used: set[int] = set()
+    for score, gi, fi in sorted(candidates, key=lambda c: (-c[0], c[1], c[2])):
+        if gi not in matched and fi not in used:
+            matched[gi] = (fi, score)
+            used.add(fi)
+    return Matching(matched=matched, near=near)
 
 
 @dataclass
 class DisagreementRecall:
-    """Share of gold disagreements recalled: some found disagreement of a compatible kind
-    has positions whose holders match the gold holders. Matching is one-to-one, best topic
-    overlap first, so one found dispute cannot count for two gold ones."""
+    """Share of gold disagreements found (see ``match_disagreements``), overall and per kind;
+    pooled over events."""
 
     name: str = "disagreement_recall"
 
     def compute(self, case: EvalCase) -> list[MetricResult]:
         if case.gold is None or not case.gold.disagreements:
             return []
-        found = case.document.disagreements
-        candidates = sorted(
-            (
-                (_overlap(g, f), gi, fi)
-                for gi, g in enumerate(case.gold.disagreements)
-                for fi, f in enumerate(found)
-                if f.kind in COMPATIBLE_KINDS[g.kind] and positions_match(g, f)
-            ),
-            key=lambda c: (-c[0], c[1], c[2]),
-        )
-        matched: dict[int, tuple[int, float]] = {}
-        used: set[int] = set()
-        for score, gi, fi in candidates:
-            if gi not in matched and fi not in used:
-                matched[gi] = (fi, score)
-                used.add(fi)
+        golds, found = case.gold.disagreements, case.document.disagreements
+        matching = match_disagreements(golds, found)
         items: list[MetricItem] = []
-        for gi, g in enumerate(case.gold.disagreements):
+        for gi, g in enumerate(golds):
             holders = " vs ".join(p.holder for p in g.positions)
-            if gi in matched:
-                fi, score = matched[gi]
+            if gi in matching.matched:
+                fi, score = matching.matched[gi]
                 f = found[fi]
-                why = f"matched {f.id} ({f.kind}: {f.topic!r}; topic overlap {score:.2f})"
-                items.append(MetricItem(key=g.id, value=1.0, explanation=why, data={"found": f.id}))
+                why = f"matched {f.id} ({f.kind}: {f.topic!r}; question overlap {score:.2f})"
+                data: dict[str, JsonValue] = {"found": f.id, "kind": g.kind}
+                items.append(MetricItem(key=g.id, value=1.0, explanation=why, data=data))
             else:
                 why = f"not found ({g.kind}: {holders})"
-                items.append(MetricItem(key=g.id, value=0.0, explanation=why))
+                items.append(
+                    MetricItem(key=g.id, value=0.0, explanation=why, data={"kind": g.kind})
+                )
         notes = [f"found {len(found)} disagreements"] if found else ["no disagreements found"]
-        return [result_from_items(self.name, items, notes=notes)]
+        results = [result_from_items(self.name, items, reduce="pooled", notes=notes)]
+        for kind in COMPATIBLE_KINDS:
+            of_kind = [i for i in items if i.data.get("kind") == kind]
+            if of_kind:
+                results.append(result_from_items(f"{self.name}_{kind}", of_kind, reduce="pooled"))
+        return results
+
+
+@dataclass
+class DisagreementPrecision:
+    """Share of reported disagreements that match a gold one, on events whose gold lists
+    every disagreement (so an unmatched report is a false one); pooled over events."""
+
+    name: str = "disagreement_precision"
+
+    def compute(self, case: EvalCase) -> list[MetricResult]:
+        if case.gold is None or not case.document.disagreements:
+            return []
+        golds, found = case.gold.disagreements, case.document.disagreements
+        matching = match_disagreements(golds, found)
+        by_found = {fi: (gi, score) for gi, (fi, score) in matching.matched.items()}
+        items: list[MetricItem] = []
+        for fi, f in enumerate(found):
+            holders = " vs ".join(p.holder for p in f.positions)
+            if fi in by_found:
+                gi, score = by_found[fi]
+                why = f"matches gold {golds[gi].id} (question overlap {score:.2f})"
+                items.append(
+                    MetricItem(key=f.id, value=1.0, explanation=why, data={"gold": golds[gi].id})
+                )
+            else:
+                why = matching.near.get(fi, f"no gold disagreement between {holders}")
+                items.append(
+                    MetricItem(key=f.id, value=0.0, explanation=why, data={"topic": f.topic})
+                )
+        return [result_from_items(self.name, items, reduce="pooled")]

@@ -18,7 +18,11 @@ from summarize.eval.metrics.base import (
     judge_support,
     lexical_pair_support,
 )
-from summarize.eval.metrics.coverage import DisagreementRecall, KeyFactCoverage
+from summarize.eval.metrics.coverage import (
+    DisagreementPrecision,
+    DisagreementRecall,
+    KeyFactCoverage,
+)
 from summarize.eval.metrics.grounding import (
     DisagreementGrounding,
     heuristic_conflict,
@@ -57,6 +61,7 @@ def build_metrics(judge: Judge, settings: MetricSettings | None = None) -> list[
         DisagreementGrounding(memo, conflict),
         KeyFactCoverage(memo),
         DisagreementRecall(),
+        DisagreementPrecision(),
         OutletBalance(),
         Attribution(threshold=s.attribution_overlap),
         LoadedLanguage(threshold=s.loaded_valence),
