@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -79,3 +81,30 @@ def test_errors_are_not_cached(tmp_path: Path) -> None:
     with pytest.raises(AdapterError):
         client.complete(_request())
     assert not any(tmp_path.rglob("*.json"))
+
+
+_WRITER = """
+import sys
+from pathlib import Path
+from summarize.models.cache import CachingClient
+from summarize.models.chat import ChatRequest, Message
+from summarize.models.fake import FakeClient
+
+client = CachingClient(FakeClient("fake:echo"), Path(sys.argv[1]))
+for i in range(60):
+    # Both processes ask the same questions at the same time: same keys, same files.
+    client.complete(ChatRequest(messages=[Message(role="user", content=f"q{i % 20}")]))
+"""
+
+
+def test_concurrent_runs_share_the_cache_safely(tmp_path: Path) -> None:
+    procs = [subprocess.Popen([sys.executable, "-c", _WRITER, str(tmp_path)]) for _ in range(3)]
+    assert all(p.wait(timeout=120) == 0 for p in procs)
+    entries = list(tmp_path.rglob("*.json"))
+    assert len(entries) == 20  # one entry per distinct request, whoever wrote it last
+    assert not [p for p in tmp_path.rglob("*") if p.is_file() and p.suffix != ".json"]
+    for entry in entries:
+        ChatResponse.model_validate_json(entry.read_bytes())  # whole and valid
+    hits = CachingClient(_fake(), tmp_path)
+    hits.complete(_request("q3"))
+    assert (hits.hits, hits.misses) == (1, 0)
