@@ -123,7 +123,7 @@ def run_event(
             timings_s={k: round(v, 4) for k, v in timings.items()},
             version=__version__,
             verification=verified.drops,
-            warnings=[*cleaned.warnings, *degraded(draft.stages)],
+            warnings=[*cleaned.warnings, *degraded(draft.stages), *verified.warnings],
             stages=draft.stages,
             settings={**settings.model_dump(), "backend": draft.settings},
         ),

@@ -191,3 +191,20 @@ def test_paths_in_outputs_are_relative_to_the_input(tmp_path: Path, seed_event_d
     doc = run_event(event, "extractive")
     assert {a.path for a in doc.articles} == {f.name for f in seed_event_dir.iterdir()}
     assert str(tmp_path) not in doc.model_dump_json() + to_markdown(doc)
+
+
+def test_warnings_in_outputs_are_relative_to_the_input(
+    tmp_path: Path, seed_event_dir: Path
+) -> None:
+    from summarize.ingest.loader import load
+    from summarize.pipeline import run_event
+
+    event_dir = tmp_path / "private" / "event"
+    event_dir.mkdir(parents=True)
+    for f in seed_event_dir.iterdir():
+        (event_dir / f.name).write_bytes(f.read_bytes())
+    (event_dir / "zz_utf16.txt").write_bytes("Putin met Hollande in Moscow.".encode("utf-16"))
+    (event,) = load(event_dir.resolve()).events
+    doc = run_event(event, "extractive")
+    assert any("zz_utf16.txt" in w for w in doc.run.warnings)
+    assert str(tmp_path) not in doc.model_dump_json()

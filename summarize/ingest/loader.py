@@ -109,24 +109,29 @@ class Decoded(Strict):
 
 def load(path: Path) -> Batch:
     """Load a folder (one event), a ``.jsonl`` of clusters, or a single article file.
-    Article paths are relative to the input (the folder, or the file's folder), so outputs
-    never carry where the user keeps their files."""
+    Article paths and warnings name files relative to the input (the folder, or the file's
+    folder), so outputs never carry where the user keeps their files."""
     path = Path(path)
     batch = _load(path)
     base = shown(path if path.is_dir() else path.parent).rstrip("/") + "/"
+
+    def relative(text: str) -> str:
+        return text.replace(base, "")
+
     return batch.model_copy(
         update={
             "events": [
                 e.model_copy(
                     update={
                         "articles": [
-                            a.model_copy(update={"path": a.path.removeprefix(base)})
-                            for a in e.articles
-                        ]
+                            a.model_copy(update={"path": relative(a.path)}) for a in e.articles
+                        ],
+                        "warnings": [relative(w) for w in e.warnings],
                     }
                 )
                 for e in batch.events
-            ]
+            ],
+            "warnings": [relative(w) for w in batch.warnings],
         }
     )
 

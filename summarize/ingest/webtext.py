@@ -171,6 +171,9 @@ DATE_LINE = re.compile(
 )
 
 
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
 def furniture_reason(text: str) -> str | None:
     """The boilerplate reason a single paragraph matches, or ``None``. Context-free."""
     hit = furniture(text)
@@ -181,6 +184,10 @@ def furniture(text: str) -> tuple[str, bool] | None:
     stripped = text.strip()
     if DATE_LINE.match(stripped) or is_timestamp(stripped):
         return "boilerplate: date stamp", False
+    if _HTML_COMMENT.fullmatch(stripped):
+        # Page source left in a text file; never article text (and a place to plant
+        # instructions for a model).
+        return "boilerplate: HTML comment", False
     n_words = len(stripped.split())
     for reason, pattern, max_words, opens_block in _COMPILED:
         if n_words <= max_words and pattern.search(stripped):
