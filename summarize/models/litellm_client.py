@@ -1,8 +1,9 @@
 """``LiteLLMClient``: the one module that talks to litellm (hosted providers, local servers).
 
-litellm is imported lazily (in ``__init__``) so that ``import summarize`` and the extractive
-backend never pay its import time. Retries are NOT done here: litellm's and the openai
-client's own retries are switched off so that ``structured.py`` is the single retry layer.
+litellm is imported lazily (on the first call) so that ``import summarize``, the extractive
+backend and a run answered from the response cache never pay its import time. Retries are NOT
+done here: litellm's and the openai client's own retries are switched off so that
+``models/retry.py`` is the single retry layer.
 
 Structured output (``request.json_schema`` set) has three wire modes:
 
@@ -19,6 +20,7 @@ server, llama.cpp being the one we ship), else ``json_schema`` when
 from __future__ import annotations
 
 import email.utils
+import functools
 import json
 import os
 import re
@@ -62,7 +64,6 @@ class LiteLLMClient:
         json_mode: JsonMode = "auto",
         name: str | None = None,
     ) -> None:
-        self._litellm = _import_litellm()
         self.model = model
         self.name = name or "litellm:" + model
         self.api_base = api_base
@@ -71,9 +72,17 @@ class LiteLLMClient:
             api_key = "none"
         self._api_key = api_key
         self.timeout_s = timeout_s
-        self.json_mode: Literal["json_schema", "json_object", "prompt"] = (
-            self._auto_mode() if json_mode == "auto" else json_mode
-        )
+        self._json_mode = json_mode
+
+    @functools.cached_property
+    def _litellm(self) -> Any:
+        # Imported on the first call, not at construction: a run whose answers all come from
+        # the response cache never pays litellm's import time.
+        return _import_litellm()
+
+    @functools.cached_property
+    def json_mode(self) -> Literal["json_schema", "json_object", "prompt"]:
+        return self._auto_mode() if self._json_mode == "auto" else self._json_mode
 
     def __repr__(self) -> str:  # never show the key
         return f"LiteLLMClient(model={self.model!r}, api_base={self.api_base!r})"

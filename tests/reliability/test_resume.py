@@ -124,3 +124,33 @@ def test_killed_batch_resumes_without_repeating_calls(sig: signal.Signals, tmp_p
         int(d["run"]["usage"]["calls"])
         for d in resumed  # type: ignore[index]
     )
+
+
+def test_a_rerun_is_answered_from_the_cache_with_the_server_gone(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    with serve() as server:
+        server.responder = well_behaved
+        first = subprocess.run(
+            command(SEED_EVENT, server, tmp_path / "a", cache),
+            capture_output=True,
+            text=True,
+            env=env(),
+            timeout=300,
+        )
+        assert first.returncode == 0, first.stderr
+        calls = len(server.requests)
+    # The server is stopped: every answer must come from the cache.
+    again = subprocess.run(
+        command(SEED_EVENT, server, tmp_path / "b", cache),
+        capture_output=True,
+        text=True,
+        env=env(),
+        timeout=300,
+    )
+    assert again.returncode == 0, again.stderr
+    a = json.loads((tmp_path / "a" / "summary.json").read_text(encoding="utf-8"))
+    b = json.loads((tmp_path / "b" / "summary.json").read_text(encoding="utf-8"))
+    assert b["run"]["usage"]["calls"] == 0
+    assert b["run"]["usage"]["cache_hits"] == a["run"]["usage"]["calls"] == calls
+    assert b["summary"] == a["summary"] and b["disagreements"] == a["disagreements"]
+    assert f"{calls} answers from the cache" in again.stderr
