@@ -16,18 +16,17 @@ against the passages' exact text.
 
 from __future__ import annotations
 
-import re
 import time
-import unicodedata
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from summarize.analysis.analyzer import Analysis
 from summarize.analysis.consensus import Cluster
 from summarize.analysis.disagreements.candidate import ConflictCandidate
-from summarize.contract import Strict, Usage
-from summarize.errors import AdapterError, ContextLengthError, StructuredOutputError
+from summarize.contract import Strict
+from summarize.errors import ContextLengthError
+from summarize.generate.caller import ModelCaller, Spent, cause
 from summarize.generate.draft import (
     Draft,
     DraftDisagreement,
@@ -38,36 +37,8 @@ from summarize.generate.draft import (
 )
 from summarize.generate.ledger import Ledger
 from summarize.models.chat import ChatClient, ChatRequest
-from summarize.models.prompt import load_prompt
-from summarize.models.structured import complete_structured
+from summarize.models.prompt import as_data, load_prompt
 from summarize.text.holders import same_holder
-
-T = TypeVar("T", bound=BaseModel)
-# Consecutive calls the endpoint itself failed (after retries) before the writer stops asking
-# it for the rest of the batch; a permanent error (bad key, unknown model) stops it at once.
-MAX_ENDPOINT_FAILURES = 2
-
-
-_SPACE = re.compile(r"\s+")
-# Angle brackets become look-alike guillemets, so a source can neither close a data block
-# (``</passages>``) nor spell a chat-template token (``<|im_start|>system``).
-_BRACKETS = str.maketrans({"<": "\u2039", ">": "\u203a"})
-
-
-def as_data(text: str, limit: int | None = None) -> str:
-    """Source text as it may appear inside a prompt's data block: invisible characters
-    (zero-width, bidi controls, Unicode tags: category Cf) removed, control characters and
-    line breaks turned into single spaces (so it cannot start a line of its own, e.g. a fake
-    "System:" turn), angle brackets neutralised; cut to ``limit`` characters when given.
-    Only what the model reads changes: passages keep their exact text."""
-    kept = "".join(
-        " " if unicodedata.category(ch) == "Cc" else ch
-        for ch in text
-        if unicodedata.category(ch) != "Cf"
-    )
-    data = _SPACE.sub(" ", kept).strip().translate(_BRACKETS)
-    return data if limit is None or len(data) <= limit else data[: limit - 1].rstrip() + "…"
-
 
 _SHORT = 100  # outlets, names, holders: a longer one is not a name
 
@@ -122,32 +93,17 @@ def _sentence_schema(ids: list[str]) -> type[BaseModel]:
     return create_model("FactSentence", __config__=ConfigDict(extra="forbid"), **fields)
 
 
-class _Call:
-    """What one model-backed stage spent: usage and cost, summed over every attempt."""
-
-    def __init__(self) -> None:
-        self.usage = Usage()
-        self.cost = 0.0
-
-    def spend(self, usage: Usage | None, cost: float | None) -> None:
-        self.usage = self.usage.add(usage or Usage())
-        self.cost += cost or 0.0
-
-
 class WriterBackend:
     def __init__(self, name: str, client: ChatClient, settings: WriterSettings | None = None):
         self.name = name
         self.client = client
         self.settings = settings or WriterSettings()
-        # Why the model endpoint is unusable, once it is (kept across the events of a batch,
-        # so a dead server or a bad key costs one round of retries, not one per call).
-        self.unavailable: str | None = None
-        self._endpoint_failures = 0
+        self.caller = ModelCaller(client, max_attempts=self.settings.max_attempts)
 
     def draft(self, analysis: Analysis) -> Draft:
         outlets = analysis.outlets
         names = analysis.names
-        spent, ledger = _Call(), Ledger()
+        spent, ledger = Spent(), Ledger()
         timings: dict[str, float] = {}
 
         t0 = time.perf_counter()
@@ -182,44 +138,12 @@ class WriterBackend:
             settings=self.settings.model_dump(),
         )
 
-    def _ask(
-        self, stage: str, request: ChatRequest, schema: type[T], spent: _Call, ledger: Ledger
-    ) -> T | None:
-        """The model's validated answer, or None after recording why it fell back. A request
-        too long for the model's context raises ``ContextLengthError`` for the caller to
-        shrink."""
-        if self.unavailable is not None:
-            ledger.fell_back(stage, f"model unavailable: {self.unavailable}")
-            return None
-        try:
-            result = complete_structured(
-                self.client, request, schema, max_attempts=self.settings.max_attempts
-            )
-        except StructuredOutputError as e:
-            spent.spend(e.usage, None)
-            ledger.fell_back(stage, "answer did not match the schema after a re-ask")
-            return None
-        except ContextLengthError:
-            raise
-        except AdapterError as e:
-            spent.spend(e.usage, None)
-            why = _short(e)
-            self._endpoint_failures += 1
-            if not e.transient or self._endpoint_failures >= MAX_ENDPOINT_FAILURES:
-                self.unavailable = why
-            ledger.fell_back(stage, why)
-            return None
-        self._endpoint_failures = 0
-        spent.spend(result.usage, result.cost_usd)
-        ledger.answered(stage)
-        return result.value
-
     def _write_fact(
         self,
         cluster: Cluster,
         outlets: dict[str, str],
         names: list[str],
-        spent: _Call,
+        spent: Spent,
         ledger: Ledger,
     ) -> DraftSentence:
         ledger.asked("fact_sentence")
@@ -242,13 +166,13 @@ class WriterBackend:
                 seed=self.settings.seed,
             )
             try:
-                value = self._ask(
+                value = self.caller.ask(
                     "fact_sentence", request, _sentence_schema([p.id for p in shown]), spent, ledger
                 )
                 break
             except ContextLengthError as e:
                 if len(shown) == 1:
-                    ledger.fell_back("fact_sentence", _short(e))
+                    ledger.fell_back("fact_sentence", cause(e))
                     value = None
                     break
                 # A smaller plan: the same fact from fewer of its passages.
@@ -262,7 +186,7 @@ class WriterBackend:
         )
 
     def _judge_conflict(
-        self, cand: ConflictCandidate, spent: _Call, ledger: Ledger
+        self, cand: ConflictCandidate, spent: Spent, ledger: Ledger
     ) -> DraftDisagreement | None:
         ledger.asked("conflict_judge")
         request = ChatRequest(
@@ -277,9 +201,9 @@ class WriterBackend:
             seed=self.settings.seed,
         )
         try:
-            answer = self._ask("conflict_judge", request, ConflictAnswer, spent, ledger)
+            answer = self.caller.ask("conflict_judge", request, ConflictAnswer, spent, ledger)
         except ContextLengthError as e:  # two quotes: nothing smaller to ask
-            ledger.fell_back("conflict_judge", _short(e))
+            ledger.fell_back("conflict_judge", cause(e))
             return None
         if answer is None or not answer.conflict:
             return None
@@ -295,9 +219,3 @@ class WriterBackend:
         ]
         topic = answer.topic.strip() or cand.topic
         return DraftDisagreement(kind=cand.kind, topic=topic, positions=positions)
-
-
-def _short(e: AdapterError) -> str:
-    """The kind of failure without the per-call detail, so equal causes count together:
-    "RateLimitError (HTTP 429)", "APIConnectionError"."""
-    return e.reason.split(" calling ")[0]

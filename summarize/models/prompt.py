@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
+import unicodedata
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -97,3 +98,24 @@ def load_prompt(name: str) -> Prompt:
     if prompt.name != name:
         raise PromptError(f"{path}: front matter names {prompt.name!r}, file is {name!r}")
     return prompt
+
+
+_SPACE = re.compile(r"\s+")
+# Angle brackets become look-alike guillemets, so a source can neither close a data block
+# (``</passages>``) nor spell a chat-template token (``<|im_start|>system``).
+_BRACKETS = str.maketrans({"<": "\u2039", ">": "\u203a"})
+
+
+def as_data(text: str, limit: int | None = None) -> str:
+    """Source text as it may appear inside a prompt's data block: invisible characters
+    (zero-width, bidi controls, Unicode tags: category Cf) removed, control characters and
+    line breaks turned into single spaces (so it cannot start a line of its own, e.g. a fake
+    "System:" turn), angle brackets neutralised; cut to ``limit`` characters when given.
+    Only what the model reads changes: passages keep their exact text."""
+    kept = "".join(
+        " " if unicodedata.category(ch) == "Cc" else ch
+        for ch in text
+        if unicodedata.category(ch) != "Cf"
+    )
+    data = _SPACE.sub(" ", kept).strip().translate(_BRACKETS)
+    return data if limit is None or len(data) <= limit else data[: limit - 1].rstrip() + "…"

@@ -1,0 +1,80 @@
+"""Asking a model on behalf of a generation strategy: the validated answer or a recorded
+fallback. Every strategy goes through ``ModelCaller.ask``, so each counts its answers and
+fallbacks in the same ``Ledger`` and shares the same dead-endpoint rule."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from pydantic import BaseModel
+
+from summarize.contract import Usage
+from summarize.errors import AdapterError, ContextLengthError, StructuredOutputError
+from summarize.generate.ledger import Ledger
+from summarize.models.chat import ChatClient, ChatRequest
+from summarize.models.structured import complete_structured
+
+T = TypeVar("T", bound=BaseModel)
+# Consecutive calls the endpoint itself failed (after retries) before a strategy stops asking
+# it for the rest of the batch; a permanent error (bad key, unknown model) stops it at once.
+MAX_ENDPOINT_FAILURES = 2
+
+
+class Spent:
+    """What a draft spent on the model: usage and cost, summed over every attempt."""
+
+    def __init__(self) -> None:
+        self.usage = Usage()
+        self.cost = 0.0
+
+    def spend(self, usage: Usage | None, cost: float | None) -> None:
+        self.usage = self.usage.add(usage or Usage())
+        self.cost += cost or 0.0
+
+
+class ModelCaller:
+    def __init__(self, client: ChatClient, *, max_attempts: int = 3) -> None:
+        self.client = client
+        self.max_attempts = max_attempts
+        # Why the model endpoint is unusable, once it is (kept across the events of a batch,
+        # so a dead server or a bad key costs one round of retries, not one per call).
+        self.unavailable: str | None = None
+        self._endpoint_failures = 0
+
+    def ask(
+        self, stage: str, request: ChatRequest, schema: type[T], spent: Spent, ledger: Ledger
+    ) -> T | None:
+        """The model's validated answer, or None after recording why it fell back. A request
+        too long for the model's context raises ``ContextLengthError`` for the caller to
+        shrink."""
+        if self.unavailable is not None:
+            ledger.fell_back(stage, f"model unavailable: {self.unavailable}")
+            return None
+        try:
+            result = complete_structured(
+                self.client, request, schema, max_attempts=self.max_attempts
+            )
+        except StructuredOutputError as e:
+            spent.spend(e.usage, None)
+            ledger.fell_back(stage, "answer did not match the schema after a re-ask")
+            return None
+        except ContextLengthError:
+            raise
+        except AdapterError as e:
+            spent.spend(e.usage, None)
+            why = cause(e)
+            self._endpoint_failures += 1
+            if not e.transient or self._endpoint_failures >= MAX_ENDPOINT_FAILURES:
+                self.unavailable = why
+            ledger.fell_back(stage, why)
+            return None
+        self._endpoint_failures = 0
+        spent.spend(result.usage, result.cost_usd)
+        ledger.answered(stage)
+        return result.value
+
+
+def cause(e: AdapterError) -> str:
+    """The kind of failure without the per-call detail, so equal causes count together:
+    "RateLimitError (HTTP 429)", "APIConnectionError"."""
+    return e.reason.split(" calling ")[0]
