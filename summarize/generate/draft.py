@@ -11,6 +11,7 @@ from pydantic import Field
 from summarize.analysis.analyzer import Analysis
 from summarize.analysis.disagreements.candidate import ConflictCandidate
 from summarize.contract import DisagreementKind, StageReport, Strict, Usage
+from summarize.text.holders import same_holder
 
 
 class DraftSentence(Strict):
@@ -63,6 +64,33 @@ def disagreement_from(candidate: ConflictCandidate, topic: str | None = None) ->
             for s in candidate.sides
         ],
     )
+
+
+def _passages(d: DraftDisagreement) -> set[str]:
+    return {c.passage for p in d.positions for c in p.citations}
+
+
+def _covers(a: DraftDisagreement, b: DraftDisagreement) -> bool:
+    return all(any(same_holder(p.holder, q.holder) for q in b.positions) for p in a.positions)
+
+
+def _same(a: DraftDisagreement, b: DraftDisagreement) -> bool:
+    """The same holders (either way round) citing at least one common passage."""
+    return _covers(a, b) and _covers(b, a) and bool(_passages(a) & _passages(b))
+
+
+def merge_disagreements(
+    rules: list[DraftDisagreement], confirmed: list[DraftDisagreement]
+) -> list[DraftDisagreement]:
+    """The rules' findings, each named by the model's topic where the model found the same
+    conflict, then the model's other conflicts. The rules' source-worded positions win: the
+    model adds and names conflicts, it does not veto what the sources state."""
+    merged = []
+    for rule in rules:
+        match = next((d for d in confirmed if _same(rule, d)), None)
+        merged.append(rule.model_copy(update={"topic": match.topic}) if match else rule)
+    merged += [d for d in confirmed if not any(_same(d, r) for r in rules)]
+    return merged
 
 
 class Backend(Protocol):

@@ -33,6 +33,11 @@ EXTRACTIVE = "extractive"
 LOCAL = "local"
 ENTRY_POINT_GROUP = "summarize.backends"
 
+# Prefixes whose models are small (the embedded one) or scripted: "auto" writes stepwise.
+SMALL_MODELS = frozenset({LOCAL, "fake"})
+# A model whose window litellm does not know is assumed to read this much.
+DEFAULT_CONTEXT_TOKENS = 8192
+
 _BUILTIN: dict[str, str] = {
     EXTRACTIVE: "summarize.generate.extractive:ENTRY",
     "litellm": "summarize.models.hosted:PROVIDER",
@@ -98,9 +103,24 @@ def resolve(model: str, options: ModelOptions | None = None) -> Backend:
     entry = _load(prefix)
     if not _is_provider(entry):
         return cast(BackendEntry, entry).backend(rest, options)
+    client = client_for(model, options)
+    strategy = options.strategy
+    if strategy == "auto":
+        strategy = "stepwise" if prefix in SMALL_MODELS else "single"
+    if strategy == "single":
+        from summarize.generate.single import SingleBackend, SingleSettings
+
+        window = options.context_tokens
+        if window is None and hasattr(entry, "context_window"):
+            window = entry.context_window(rest)
+        single = SingleSettings(
+            context_tokens=window or DEFAULT_CONTEXT_TOKENS,
+            seed=options.seed,
+            max_attempts=options.max_retries,
+        )
+        return SingleBackend(client.name, client, single)
     from summarize.generate.writer import WriterBackend, WriterSettings
 
-    client = client_for(model, options)
     settings = WriterSettings(seed=options.seed, max_attempts=options.max_retries)
     return WriterBackend(client.name, client, settings)
 

@@ -34,11 +34,11 @@ from summarize.generate.draft import (
     DraftQuote,
     DraftSentence,
     disagreement_from,
+    merge_disagreements,
 )
 from summarize.generate.ledger import Ledger
 from summarize.models.chat import ChatClient, ChatRequest
 from summarize.models.prompt import as_data, load_prompt
-from summarize.text.holders import same_holder
 
 _SHORT = 100  # outlets, names, holders: a longer one is not a name
 
@@ -50,36 +50,13 @@ class ConflictAnswer(Strict):
 
 
 class WriterSettings(Strict):
+    strategy: Literal["stepwise"] = "stepwise"
     max_candidates: int = 8
     max_passages_per_fact: int = 4
     max_tokens_sentence: int = 160
     max_tokens_conflict: int = 200
     seed: int = 0
     max_attempts: int = 3  # per call, transient errors only (structured.complete_text)
-
-
-def _passages(d: DraftDisagreement) -> set[str]:
-    return {c.passage for p in d.positions for c in p.citations}
-
-
-def _covers(a: DraftDisagreement, b: DraftDisagreement) -> bool:
-    return all(any(same_holder(p.holder, q.holder) for q in b.positions) for p in a.positions)
-
-
-def _same(a: DraftDisagreement, b: DraftDisagreement) -> bool:
-    """The same holders (either way round) citing at least one common passage."""
-    return _covers(a, b) and _covers(b, a) and bool(_passages(a) & _passages(b))
-
-
-def _merge(
-    rules: list[DraftDisagreement], confirmed: list[DraftDisagreement]
-) -> list[DraftDisagreement]:
-    merged = []
-    for rule in rules:
-        match = next((d for d in confirmed if _same(rule, d)), None)
-        merged.append(rule.model_copy(update={"topic": match.topic}) if match else rule)
-    merged += [d for d in confirmed if not any(_same(d, r) for r in rules)]
-    return merged
 
 
 def _sentence_schema(ids: list[str]) -> type[BaseModel]:
@@ -121,7 +98,7 @@ class WriterBackend:
         # both found the same conflict, the rule's source-worded positions are kept and the
         # model's topic names it.
         rules = [disagreement_from(c) for c in analysis.findings]
-        disagreements = _merge(rules, disagreements)
+        disagreements = merge_disagreements(rules, disagreements)
         timings["judge_conflicts"] = round(time.perf_counter() - t1, 4)
 
         return Draft(

@@ -149,32 +149,48 @@ def _render(answer: Any, request: ChatRequest) -> str:
 
 
 def cite_first(request: ChatRequest) -> dict[str, Any]:
-    """A fact-sentence answer that cites the first passage id the schema allows and says
-    what that passage says: valid for the schema and supported by its citation."""
-    ids = _enum(request.json_schema or {})
-    if not ids:
-        return {"sentence": "", "citations": []}
+    """A valid answer built from the prompt itself: for a fact-sentence request, the first
+    passage id the schema allows and what that passage says; for a whole-event summary (or a
+    merge), one such sentence for each of the first three ids, and no disagreement. Valid for
+    the schema and supported by its citations."""
+    schema = request.json_schema or {}
+    ids = _citable(schema)
     lines = [ln for m in request.messages if m.role == "user" for ln in m.content.splitlines()]
-    line = next((ln for ln in lines if ids[0] in ln), "")
-    text = line.split(ids[0], 1)[1] if ids[0] in line else ""
-    previous = None
-    while text != previous:  # peel brackets, tags and an "(outlet)" off both ends
-        previous, text = text, _MARKUP.sub("", text.strip()).strip()
-    return {"sentence": text, "citations": [ids[0]]}
+
+    def sentence(pid: str) -> dict[str, Any]:
+        line = next((ln for ln in lines if pid in ln), "")
+        after = line.partition(pid)[2]
+        # "[id] (outlet) text" puts the text after the id; "text [id, ...]" before it.
+        text = after if _MARKUP.sub("", after.strip()).strip() else line.split("[", 1)[0]
+        previous = None
+        while text != previous:  # peel brackets, tags and an "(outlet)" off both ends
+            previous, text = text, _MARKUP.sub("", text.strip()).strip()
+        return {"sentence": text, "citations": [pid]}
+
+    if "summary" not in schema.get("properties", {}):
+        return sentence(ids[0]) if ids else {"sentence": "", "citations": []}
+    answer: dict[str, Any] = {"summary": [sentence(pid) for pid in ids[:3]]}
+    if "disagreements" in schema["properties"]:
+        answer["disagreements"] = []
+    return answer
 
 
-def _enum(schema: Any) -> list[str]:
+def _citable(schema: Any) -> list[str]:
+    """The passage ids a schema's ``citations`` field allows (wherever it is defined)."""
     if isinstance(schema, dict):
-        if isinstance(schema.get("enum"), list):
-            return [str(v) for v in schema["enum"]]
-        if "const" in schema:
-            return [str(schema["const"])]
+        cites = schema.get("properties", {}).get("citations") if "properties" in schema else None
+        if isinstance(cites, dict):
+            items = cites.get("items", {})
+            if isinstance(items.get("enum"), list):
+                return [str(v) for v in items["enum"]]
+            if "const" in items:
+                return [str(items["const"])]
         for value in schema.values():
-            if found := _enum(value):
+            if found := _citable(value):
                 return found
     if isinstance(schema, list):
         for value in schema:
-            if found := _enum(value):
+            if found := _citable(value):
                 return found
     return []
 

@@ -33,6 +33,11 @@ class HostedProvider:
             rest, api_base=options.api_base, api_key=options.api_key, timeout_s=options.timeout_s
         )
 
+    def context_window(self, rest: str) -> int | None:
+        from summarize.models.litellm_client import context_window
+
+        return context_window(rest)
+
     def availability(self) -> list[Availability]:
         out = []
         for provider, env in HOSTED_PROVIDERS:

@@ -51,6 +51,16 @@ def _import_litellm() -> Any:
     return litellm
 
 
+def context_window(model: str) -> int | None:
+    """The model's input window from litellm's model table, or None when it is unknown."""
+    try:
+        info = _import_litellm().get_model_info(model=model)
+    except Exception:  # unknown model or provider: the caller decides
+        return None
+    value = info.get("max_input_tokens") or info.get("max_tokens")
+    return int(value) if value else None
+
+
 class LiteLLMClient:
     """``ChatClient`` over ``litellm.completion`` for any litellm model string."""
 

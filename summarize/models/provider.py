@@ -9,7 +9,7 @@ prefix; generation backends and LLM judges both get their clients through it.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Protocol
+from typing import Literal, Protocol
 
 from summarize.contract import Strict
 from summarize.models.chat import ChatClient
@@ -29,6 +29,11 @@ class ModelOptions(Strict):
     context_tokens: int | None = None
     # A model string asked when this one's endpoint fails (models.fallback).
     fallback_model: str | None = None
+    # How a model-backed backend uses the model: "stepwise" (the analysis chooses, the model
+    # phrases: one short call per fact and per candidate conflict; right for small models),
+    # "single" (one call over the whole event, map-reduce beyond the context), or "auto"
+    # (stepwise for the embedded and scripted models, single for the others).
+    strategy: Literal["auto", "stepwise", "single"] = "auto"
 
 
 class Availability(Strict):

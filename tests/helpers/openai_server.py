@@ -231,10 +231,11 @@ def _handler_for(server: OpenAIServer) -> type[BaseHTTPRequestHandler]:
 
 
 def well_behaved(body: dict[str, Any]) -> str:
-    """A model that answers every writer request validly: a fact sentence restating the first
-    passage it may cite, or "yes, these conflict" for a conflict question."""
+    """A model that answers every generation request validly: a fact sentence (or a whole
+    summary) restating the passages it may cite, or "yes, these conflict" for a conflict
+    question."""
     schema = (body.get("response_format") or {}).get("schema") or {}
-    if "citations" in schema.get("properties", {}):
+    if {"citations", "summary"} & set(schema.get("properties", {})):
         request = ChatRequest(
             messages=[Message(role=m["role"], content=m["content"]) for m in body["messages"]],
             json_schema=schema,
