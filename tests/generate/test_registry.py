@@ -12,6 +12,7 @@ import pytest
 from summarize.errors import ConfigError
 from summarize.generate import registry
 from summarize.generate.extractive import ExtractiveBackend
+from summarize.generate.single import SingleBackend
 from summarize.generate.writer import WriterBackend
 from summarize.models.cache import CachingClient
 from summarize.models.fake import FakeClient
@@ -111,4 +112,12 @@ def test_plugins_come_from_entry_points(monkeypatch: pytest.MonkeyPatch) -> None
     found = registry.entries()
     assert found["mine"] == "summarize.models.fake:PROVIDER"
     assert found["extractive"] == "summarize.generate.extractive:ENTRY"  # not replaced
-    assert isinstance(registry.resolve("mine:echo"), WriterBackend)
+    assert isinstance(registry.resolve("mine:echo"), SingleBackend)  # auto: not a small model
+    stepwise = ModelOptions(strategy="stepwise")
+    assert isinstance(registry.resolve("mine:echo", stepwise), WriterBackend)
+
+
+def test_auto_strategy_by_model() -> None:
+    assert isinstance(registry.resolve("fake:echo"), WriterBackend)  # scripted: stepwise
+    single = registry.resolve("fake:echo", ModelOptions(strategy="single", context_tokens=2000))
+    assert isinstance(single, SingleBackend) and single.settings.context_tokens == 2000
