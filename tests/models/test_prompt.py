@@ -58,4 +58,4 @@ def test_every_shipped_prompt_loads_and_declares_its_variables() -> None:
         p = load_prompt(f.stem)
         assert p.name == f.stem
         # Rendering with dummy values for exactly the declared variables must work.
-        p.render(**{v: [] if v in {"passages", "sides"} else "x" for v in p.variables})
+        p.render(**{v: [] if v in {"passages", "sides", "sentences"} else "x" for v in p.variables})
