@@ -47,6 +47,7 @@ class ConsensusSettings(Strict):
     mmr_lambda: float = 0.7
     restatement_weight: float = 0.5  # score = outlets + this x summed restatement similarity
     position_weight: float = 0.3  # ... + this x how early in its article (inverted pyramid)
+    lede_first: bool = True  # the first sentence is the main news, not the earliest fact
     min_words: int = 8
     max_words: int = 60
 
@@ -117,7 +118,12 @@ def select(passages: list[Passage], settings: ConsensusSettings) -> list[Cluster
             break
         chosen.append(candidates.pop(best_i))
 
-    # Present in story order: by where the fact appears, relative to its article's length.
-    return sorted(
+    # Lede first: the fact the most outlets carry, earliest in their articles (the news);
+    # then story order, by where each fact appears relative to its article's length.
+    story = sorted(
         chosen, key=lambda c: (c.lead.paragraph / max(article_size[c.lead.article], 1), c.lead.id)
     )
+    if not settings.lede_first or not story:
+        return story
+    lede = max(story, key=lambda c: (c.outlets, -c.lead.paragraph, c.score))
+    return [lede, *(c for c in story if c is not lede)]

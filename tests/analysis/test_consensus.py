@@ -93,3 +93,26 @@ def test_deterministic() -> None:
     a = select(passages, ConsensusSettings())
     b = select(list(reversed(passages)), ConsensusSettings())
     assert [c.lead.id for c in a] == [c.lead.id for c in b]
+
+
+def test_the_lede_is_the_fact_most_outlets_carry_then_story_order() -> None:
+    background = (
+        "Islamic State fighters claimed the attacks in Paris that killed many people there."
+    )
+    _, passages = _event(
+        {
+            "A1": [background, SHARED],
+            "A2": [
+                "Islamic State fighters said they carried out the attacks in Paris that killed many.",
+                "In Moscow on Thursday the two presidents agreed to coordinate air strikes against the group.",
+            ],
+            "A3": [
+                "Both presidents agreed on Thursday in Moscow to coordinate their air strikes on the group.",
+            ],
+        }
+    )
+    clusters = select(passages, ConsensusSettings(max_sentences=2))
+    assert clusters[0].outlets == 3 and "presidents" in clusters[0].lead.text  # the news
+    assert "Paris" in clusters[1].lead.text  # the rest keeps story order
+    story = select(passages, ConsensusSettings(max_sentences=2, lede_first=False))
+    assert "Paris" in story[0].lead.text  # without the rule, the earliest fact leads

@@ -52,6 +52,32 @@ class KeyFactCoverage:
         return [result_from_items(self.name, items)]
 
 
+@dataclass
+class LedeHit:
+    """Whether the summary's first sentence supports the event's main news: the gold's first
+    key fact (the annotation guide lists the main news first)."""
+
+    judge: Judge
+    name: str = "lede_hit"
+
+    def compute(self, case: EvalCase) -> list[MetricResult]:
+        if case.gold is None or not case.gold.key_facts:
+            return []
+        fact = case.gold.key_facts[0]
+        if not case.document.summary:
+            item = MetricItem(key=fact.id, value=0.0, explanation="empty summary")
+            return [result_from_items(self.name, [item])]
+        first = case.document.summary[0].text
+        v = self.judge.judge(fact.fact, [first])
+        item = MetricItem(
+            key=fact.id,
+            value=float(v.label == 1),
+            explanation=v.verdict + (f": {v.explanation}" if v.explanation else ""),
+            data={"fact": fact.fact, "first_sentence": first, "score": v.score},
+        )
+        return [result_from_items(self.name, [item])]
+
+
 def positions_match(gold: GoldDisagreement, found: Disagreement) -> bool:
     """Every gold position's holder matches a distinct found position's holder."""
     holders = [p.holder for p in found.positions]

@@ -22,6 +22,7 @@ from summarize.eval.metrics.coverage import (
     DisagreementPrecision,
     DisagreementRecall,
     KeyFactCoverage,
+    LedeHit,
 )
 from summarize.eval.metrics.grounding import (
     DisagreementGrounding,
@@ -60,6 +61,7 @@ def build_metrics(judge: Judge, settings: MetricSettings | None = None) -> list[
         CitationPrecision(support),
         DisagreementGrounding(memo, conflict),
         KeyFactCoverage(memo),
+        LedeHit(memo),
         DisagreementRecall(),
         DisagreementPrecision(),
         OutletBalance(),
