@@ -1,6 +1,7 @@
 """Asking a model on behalf of a generation strategy: the validated answer or a recorded
 fallback. Every strategy goes through ``ModelCaller.ask``, so each counts its answers and
-fallbacks in the same ``Ledger`` and shares the same dead-endpoint rule."""
+fallbacks in the same ``Ledger`` and shares the same dead-endpoint rule; and every strategy
+shows passages and names to the model the same way (``shown_passages``, ``shown_names``)."""
 
 from __future__ import annotations
 
@@ -11,13 +12,34 @@ from pydantic import BaseModel
 from summarize.contract import Usage
 from summarize.errors import AdapterError, ContextLengthError, StructuredOutputError
 from summarize.generate.ledger import Ledger
+from summarize.ingest.document import Passage
 from summarize.models.chat import ChatClient, ChatRequest
+from summarize.models.prompt import as_data
 from summarize.models.structured import complete_structured
 
 T = TypeVar("T", bound=BaseModel)
 # Consecutive calls the endpoint itself failed (after retries) before a strategy stops asking
 # it for the rest of the batch; a permanent error (bad key, unknown model) stops it at once.
 MAX_ENDPOINT_FAILURES = 2
+
+
+SHORT = 100  # outlets, names, holders: a longer one is not a name
+
+
+def shown_passages(passages: list[Passage], outlets: dict[str, str]) -> list[dict[str, str]]:
+    """Passages as a prompt's data block shows them: id, outlet, text (``as_data``)."""
+    return [
+        {
+            "id": p.id,
+            "outlet": as_data(outlets.get(p.article, p.article), SHORT),
+            "text": as_data(p.text),
+        }
+        for p in passages
+    ]
+
+
+def shown_names(names: list[str]) -> str:
+    return ", ".join(as_data(n, SHORT) for n in names)
 
 
 class Spent:

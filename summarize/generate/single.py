@@ -24,7 +24,14 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 from summarize.analysis.analyzer import Analysis
 from summarize.contract import DisagreementKind, Strict
 from summarize.errors import ContextLengthError
-from summarize.generate.caller import ModelCaller, Spent, cause
+from summarize.generate.caller import (
+    SHORT,
+    ModelCaller,
+    Spent,
+    cause,
+    shown_names,
+    shown_passages,
+)
 from summarize.generate.draft import (
     Draft,
     DraftDisagreement,
@@ -39,7 +46,6 @@ from summarize.ingest.document import Passage
 from summarize.models.chat import ChatClient, ChatRequest
 from summarize.models.prompt import as_data, load_prompt
 
-_SHORT = 100  # outlets and names: a longer one is not a name
 # A rough count (4 characters a token) with room for the id and outlet of each line.
 _CHARS_PER_TOKEN = 4
 _LINE_OVERHEAD_TOKENS = 12
@@ -86,7 +92,7 @@ def _summary_schema(ids: list[str], with_disagreements: bool) -> type[BaseModel]
         side = create_model(
             "Side",
             __config__=ConfigDict(extra="forbid"),
-            holder=(str, Field(min_length=1, max_length=_SHORT)),
+            holder=(str, Field(min_length=1, max_length=SHORT)),
             claim=(str, Field(min_length=1, max_length=400)),
             quote=(str, Field(min_length=1, max_length=600)),
             passage=(cite, ...),  # type: ignore[arg-type]
@@ -146,18 +152,10 @@ class SingleBackend:
         ledger: Ledger,
     ) -> tuple[list[DraftSentence], list[DraftDisagreement]]:
         ledger.asked(stage)
-        outlets = analysis.outlets
         request = ChatRequest(
             messages=load_prompt("event_summary").render(
-                passages=[
-                    {
-                        "id": p.id,
-                        "outlet": as_data(outlets.get(p.article, p.article), _SHORT),
-                        "text": as_data(p.text),
-                    }
-                    for p in passages
-                ],
-                names=", ".join(as_data(n, _SHORT) for n in analysis.names),
+                passages=shown_passages(passages, analysis.outlets),
+                names=shown_names(analysis.names),
                 max_sentences=self.settings.max_sentences,
             ),
             prompt_name="event_summary",

@@ -26,7 +26,14 @@ from summarize.analysis.consensus import Cluster
 from summarize.analysis.disagreements.candidate import ConflictCandidate
 from summarize.contract import Strict
 from summarize.errors import ContextLengthError
-from summarize.generate.caller import ModelCaller, Spent, cause
+from summarize.generate.caller import (
+    SHORT,
+    ModelCaller,
+    Spent,
+    cause,
+    shown_names,
+    shown_passages,
+)
 from summarize.generate.draft import (
     Draft,
     DraftDisagreement,
@@ -39,8 +46,6 @@ from summarize.generate.draft import (
 from summarize.generate.ledger import Ledger
 from summarize.models.chat import ChatClient, ChatRequest
 from summarize.models.prompt import as_data, load_prompt
-
-_SHORT = 100  # outlets, names, holders: a longer one is not a name
 
 
 class ConflictAnswer(Strict):
@@ -128,15 +133,8 @@ class WriterBackend:
         while True:
             request = ChatRequest(
                 messages=load_prompt("fact_sentence").render(
-                    passages=[
-                        {
-                            "id": p.id,
-                            "outlet": as_data(outlets.get(p.article, p.article), _SHORT),
-                            "text": as_data(p.text),
-                        }
-                        for p in shown
-                    ],
-                    names=", ".join(as_data(n, _SHORT) for n in names),
+                    passages=shown_passages(shown, outlets),
+                    names=shown_names(names),
                 ),
                 prompt_name="fact_sentence",
                 max_tokens=self.settings.max_tokens_sentence,
@@ -169,7 +167,7 @@ class WriterBackend:
         request = ChatRequest(
             messages=load_prompt("conflict_judge").render(
                 sides=[
-                    {"holder": as_data(s.holder, _SHORT), "text": as_data(s.quote)}
+                    {"holder": as_data(s.holder, SHORT), "text": as_data(s.quote)}
                     for s in cand.sides
                 ]
             ),

@@ -7,6 +7,7 @@ from __future__ import annotations
 from summarize.analysis.analyzer import analyse
 from summarize.generate.writer import WriterBackend, WriterSettings
 from summarize.models.fake import FakeClient
+from summarize.models.prompt import as_data
 from tests.helpers.builders import seed
 
 
@@ -50,7 +51,7 @@ def test_the_prompt_shows_the_passages_and_neutral_names() -> None:
     first = next(r for r in client.requests if r.prompt_name == "fact_sentence")
     user = first.messages[-1].content
     lead = analysis.clusters[0].lead
-    assert lead.id in user and lead.text in user
+    assert lead.id in user and as_data(lead.text) in user  # the text, as data
     everything = "\n".join(m.content for m in first.messages)
     assert "Vladimir Putin" in everything  # canonical names for the model
 
