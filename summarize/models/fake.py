@@ -20,6 +20,7 @@ path)::
 - The string ``"$ECHO"`` answers with the last user message (for plumbing tests).
 - The string ``"$CITE_FIRST"`` answers a fact-sentence request validly: the first passage id
   its schema allows, and that passage's text from the prompt (``fake:cite-first``).
+- ``"latency_s": 0.2`` makes every answer take that long (``fake:latency-200ms``).
 - Usage counts whitespace-separated words as tokens (prompt: all messages). Cost is 0.
 - When ``top_logprobs > 0`` each word of the answer is a token with logprob 0 (certain), so
   a judge reading p("Yes") sees 1.0 for "Yes" and 0.0 otherwise.
@@ -33,6 +34,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+import time
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -54,6 +56,9 @@ _SCRIPTS = "fake_scripts"
 class FakeScript(Strict):
     responses: dict[str, list[Any]] = Field(default_factory=dict)
     default: list[Any] = Field(default_factory=list)
+    # Seconds each answer takes, as a model server's would: to measure the pipeline's own
+    # overhead and concurrency against a known model latency.
+    latency_s: float = Field(default=0.0, ge=0.0)
 
 
 def available_scripts() -> list[str]:
@@ -109,6 +114,8 @@ class FakeClient:
         return cls(name, script=parsed)
 
     def complete(self, request: ChatRequest) -> ChatResponse:
+        if self.script.latency_s:
+            time.sleep(self.script.latency_s)
         with self._lock:
             self.requests.append(request)
             key = request.prompt_name
