@@ -173,3 +173,17 @@ def test_hard_negatives_are_not_reported(case: str) -> None:
     texts = HARD_NEGATIVES[case]
     event, passages = make_event(texts, [f"Outlet {i}" for i in range(len(texts))])
     assert find_disagreements(event, passages) == [], case
+
+
+def test_claims_are_sentences_that_keep_a_denial_a_denial() -> None:
+    event, passages = seed()
+    found = find_disagreements(event, passages)
+    claims = {p.holder: p.claim for d in found for p in d.positions}
+    # The reporting verb stays with the words: a denial is never cut into an assertion.
+    denial = next(c for c in claims.values() if "airspace or" in c)
+    assert denial.startswith("Russia denies its plane entered Turkish airspace")
+    assert claims["Russia"].startswith("Russia ") if "Russia" in claims else True
+    # No side is stated by a fragment too short to read ("the claims").
+    assert all(len(c.split()) >= 5 for c in claims.values()), claims
+    # Every claim names its holder as the text does and says what they said.
+    assert all(c.split()[0][0].isupper() for c in claims.values())

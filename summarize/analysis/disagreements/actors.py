@@ -52,6 +52,7 @@ class ActorWeights(Strict):
     min_topic_score: float = 0.5  # without contrast evidence, topic closeness must reach this
     same_position_similarity: float = 0.3  # a holder's other statement restates the position
     max_per_side_pair: int = 2  # candidates per pair of sides
+    min_claim_words: int = 3  # a shorter statement is replaced by the holder's longest one
 
 
 class _Pair(Strict):
@@ -189,10 +190,16 @@ def _assemble(
                 )
             ]
             used.update([k, *more])
+            # A position too short to read on its own ("the claims") is stated by the
+            # holder's longest restatement instead.
+            if len(s.quote.split()) < w.min_claim_words and more:
+                k = max(more, key=lambda m: len(stmts[m].quote))
+                more = [m for m in (i if k != i else j, *more) if m != k and m not in (i, j)]
+                s = stmts[k]
             sides.append(
                 CandidateSide(
                     holder=s.holder,
-                    claim=s.quote,
+                    claim=claim_of(s),
                     passage=s.passage,
                     quote=s.quote,
                     article=s.article,
@@ -213,6 +220,19 @@ def _assemble(
             )
         )
     return out
+
+
+_PRONOUNS = frozenset({"he", "she", "they", "it"})
+
+
+def claim_of(s: Statement) -> str:
+    """The position as a complete sentence a reader understands without the quote: the holder
+    as the text names them, their own reporting verb (a denial stays a denial), then their
+    words, quoted when they were quoted."""
+    who = s.holder if s.holder_mention.lower() in _PRONOUNS else s.holder_mention
+    # A participle ("indicating", "saying") or a bare attribution reads as "says".
+    verb = "says" if s.cue in ("according to", "quoted") or s.cue.endswith("ing") else s.cue
+    return f'{who} {verb}: "{s.quote}"' if s.quoted else f"{who} {verb} {s.quote}"
 
 
 def _frames(kept: list[Passage], idx: EntityIndex) -> list[tuple[str, int, str, set[str]]]:
