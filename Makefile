@@ -18,6 +18,17 @@ install:
 	$(PY) -m pip install -q --upgrade pip
 	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PY) -m pip install -q --no-cache-dir "llama-cpp-python[server]==0.3.36"
 	$(PY) -m pip install -e ".[local,dev]"
+	@# Headless Chromium + chromedriver for the HTML report's browser test, from the
+	@# distribution's packages and only where missing; without apt or root (no sudo -n) the
+	@# install goes on and tests/test_browser.py skips, saying why.
+	@if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; then :; \
+	elif ! command -v apt-get >/dev/null 2>&1; then \
+	  echo "make install: no apt-get: install Chromium and chromedriver, or the browser test skips"; \
+	else SUDO=""; [ "$$(id -u)" = 0 ] || SUDO="sudo -n"; \
+	  { $$SUDO apt-get update -q && \
+	    $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver; } \
+	  || echo "make install: could not install chromium chromium-driver: the browser test skips"; \
+	fi
 
 # Lint, type-check, then the whole test suite (the real embedded model included).
 test: lint

@@ -11,9 +11,10 @@ the whole machine (others' tests on a shared machine show up there).
     python scripts/runtime_load.py --load 0 1 --repeats 3
     python scripts/runtime_load.py --configs default:2 passive:1 --load 1 --json-out r.json
 
-``default`` leaves OMP_WAIT_POLICY unset (libgomp spins, then sleeps); ``passive`` sets
-PASSIVE; ``active`` sets ACTIVE. Needs the embedded model (``python -m
-summarize.models.local.provision``).
+``default`` leaves OMP_WAIT_POLICY and GOMP_SPINCOUNT unset (libgomp spins 300,000 times,
+then sleeps); ``passive`` sets OMP_WAIT_POLICY=PASSIVE (sleep at once); ``active`` sets
+ACTIVE; ``spinN`` leaves the policy unset and sets GOMP_SPINCOUNT=N (spin N times, then
+sleep). Needs the embedded model (``python -m summarize.models.local.provision``).
 """
 
 from __future__ import annotations
@@ -38,6 +39,15 @@ from summarize.models.local.provision import resolve_gguf  # noqa: E402
 from summarize.models.local.server import LlamaServer  # noqa: E402
 
 POLICIES: dict[str, str | None] = {"default": None, "passive": "PASSIVE", "active": "ACTIVE"}
+
+
+def omp_env(policy: str) -> dict[str, str | None]:
+    """The server's OpenMP environment for a policy name (None = unset)."""
+    if policy.startswith("spin"):
+        return {"OMP_WAIT_POLICY": None, "GOMP_SPINCOUNT": policy.removeprefix("spin")}
+    return {"OMP_WAIT_POLICY": POLICIES[policy], "GOMP_SPINCOUNT": None}
+
+
 _PROMPT = re.compile(r"prompt eval time =\s*([\d.]+) ms /\s*(\d+) tokens")
 _EVAL = re.compile(r"\s eval time =\s*([\d.]+) ms /\s*(\d+) runs")
 
@@ -94,13 +104,11 @@ def competitors(n: int) -> list[subprocess.Popen[bytes]]:
 
 
 def measure(
-    path: Path, threads: int, policy: str | None, chars: int, max_tokens: int, hogs: list[int]
+    path: Path, threads: int, policy: str, chars: int, max_tokens: int, hogs: list[int]
 ) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         log = Path(tmp) / "server.log"
-        server = LlamaServer(
-            path, n_ctx=4096, n_threads=threads, log_path=log, env={"OMP_WAIT_POLICY": policy}
-        )
+        server = LlamaServer(path, n_ctx=4096, n_threads=threads, log_path=log, env=omp_env(policy))
         with server:
             assert server.pid is not None
             ask(server, "Say OK.", 4)  # warm-up: page in the weights
@@ -157,7 +165,8 @@ def main() -> None:
     configs = []
     for c in a.configs:
         policy, _, threads = c.partition(":")
-        configs.append((c, int(threads), POLICIES[policy]))
+        omp_env(policy)  # unknown names fail here, before anything starts
+        configs.append((c, int(threads), policy))
     rows: list[dict[str, Any]] = []
     for load in a.load:
         hogs = competitors(load)

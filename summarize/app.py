@@ -17,7 +17,7 @@ os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 
 import typer
 
-from summarize.errors import SummarizeError
+from summarize.errors import ConfigError, SummarizeError
 from summarize.models.provider import ModelOptions
 
 app = typer.Typer(
@@ -30,6 +30,19 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def _err(message: str) -> None:
     typer.echo(f"summarize: {message}", err=True)
+
+
+STRATEGIES = ("auto", "stepwise", "single")
+
+
+def _choice(option: str, value: str, allowed: tuple[str, ...]) -> Any:
+    """``value`` when it is one of ``allowed``, else a ConfigError naming the choices."""
+    if value not in allowed:
+        raise ConfigError(f"{option} must be one of {', '.join(allowed)} (got {value!r})")
+    return value
+
+
+FORMATS = ("markdown", "json", "html")
 
 
 def user_errors(fn: F) -> F:
@@ -65,7 +78,10 @@ def run(
         ),
     ] = None,
     out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="Write summary.json and summary.md here.")
+        Path | None,
+        typer.Option(
+            "--out", "-o", help="Write summary.json and summary.md here (+ summary.html)."
+        ),
     ] = None,
     api_base: Annotated[
         str | None, typer.Option(help="Base URL of an OpenAI-compatible server (litellm:…).")
@@ -73,13 +89,35 @@ def run(
     api_key: Annotated[
         str | None, typer.Option(help="API key (else the provider's environment variable).")
     ] = None,
-    seed: Annotated[int, typer.Option(help="Seed passed to the model.")] = 0,
+    seed: Annotated[int | None, typer.Option(help="Seed passed to the model (default 0).")] = None,
     resume: Annotated[
         bool, typer.Option(help="With --out: skip events whose summary.json already exists.")
     ] = False,
     as_json: Annotated[
-        bool, typer.Option("--json", help="Print JSON instead of Markdown.")
+        bool, typer.Option("--json", help="Print JSON instead of Markdown (= --format json).")
     ] = False,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="markdown | json | html. With --out, html adds summary.html beside "
+            "summary.json and summary.md; without, the format printed.",
+        ),
+    ] = "markdown",
+    outlets: Annotated[
+        Path | None,
+        typer.Option(help="Outlet -> leaning file (TOML or JSON) for the HTML report's coverage."),
+    ] = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Only warnings and errors on stderr.")
+    ] = False,
+    verbose: Annotated[
+        int,
+        typer.Option(
+            "--verbose", "-v", count=True, help="A line per event and slow model call; -vv: debug."
+        ),
+    ] = 0,
     cache_dir: Annotated[
         Path | None,
         typer.Option(help="Response cache (default: the user cache dir, responses/)."),
@@ -97,22 +135,61 @@ def run(
             "usable answer at all (otherwise exit 4)."
         ),
     ] = False,
-    timeout: Annotated[float, typer.Option(help="Seconds to wait for one model answer.")] = 120.0,
+    strategy: Annotated[
+        str,
+        typer.Option(
+            help="auto | stepwise (one short call per fact and conflict; small models) | single "
+            "(one call over the whole event, map-reduce beyond the context). auto: stepwise "
+            "for local and fake, single for litellm models."
+        ),
+    ] = "auto",
+    context_tokens: Annotated[
+        int | None,
+        typer.Option(help="The model's context window (default: litellm's table, else 8192)."),
+    ] = None,
+    timeout: Annotated[
+        float | None, typer.Option(help="Seconds to wait for one model answer (default 120).")
+    ] = None,
     max_retries: Annotated[
-        int, typer.Option(help="Attempts per model call on transient errors.")
-    ] = 3,
+        int | None, typer.Option(help="Attempts per model call on transient errors (default 3).")
+    ] = None,
 ) -> None:
-    """Summarise one event folder (or every event of a .jsonl) with citations."""
-    from summarize.files import user_cache_dir
+    """Summarise one event folder (or every event of a .jsonl) with citations.
+
+    Settings not given as flags come from SUMMARIZE_* environment variables, then
+    summarize.toml (see `summarize config`)."""
+    from summarize.config import load_settings
+    from summarize.files import user_cache_dir, write_atomic
     from summarize.generate.registry import default_model
     from summarize.output.files import check_out_dir, safe_dirname, write_document
+    from summarize.output.html import load_outlets, to_html
     from summarize.output.markdown import to_markdown
+    from summarize.output.progress import QUIET, RunProgress
     from summarize.pipeline import EventFailure, iter_run
 
+    fmt = _choice("--format", "json" if as_json else fmt.lower(), FORMATS)
+    settings = load_settings(
+        {
+            "model": model,
+            "fallback_model": fallback_model,
+            "api_base": api_base,
+            "api_key": api_key,
+            "timeout": timeout,
+            "max_retries": max_retries,
+            "seed": seed,
+            "response_cache": cache_dir,
+            "no_cache": no_cache,
+            "outlets": outlets,
+        }
+    )
+    if settings.cache_dir is not None:  # the embedded model and its logs follow it too
+        os.environ["SUMMARIZE_CACHE_DIR"] = str(settings.cache_dir)
+    leanings = load_outlets(settings.outlets) if settings.outlets and fmt == "html" else None
     if out is not None:
         check_out_dir(out)  # before any work: a bad --out is a bad option (exit 2)
-    chosen = model or default_model()
-    _err(f"model: {chosen}" + ("" if model else " (default)"))
+    chosen = settings.model or default_model()
+    progress = RunProgress(QUIET if quiet else verbose, model=chosen)
+    progress.info(f"summarize: model: {chosen}" + ("" if settings.model else " (default)"))
     batch = path.suffix == ".jsonl"
 
     def target(event_id: str) -> Path | None:
@@ -130,51 +207,134 @@ def run(
         return done
 
     options = ModelOptions(
-        api_base=api_base,
-        api_key=api_key,
-        seed=seed,
-        timeout_s=timeout,
-        max_retries=max_retries,
-        cache_dir=None if no_cache else (cache_dir or user_cache_dir() / "responses"),
-        fallback_model=fallback_model,
+        api_base=settings.api_base,
+        api_key=settings.api_key.get_secret_value() if settings.api_key else None,
+        seed=settings.seed,
+        timeout_s=settings.timeout,
+        max_retries=settings.max_retries,
+        cache_dir=None
+        if settings.no_cache
+        else (settings.response_cache or user_cache_dir() / "responses"),
+        fallback_model=settings.fallback_model,
+        strategy=_choice("--strategy", strategy, STRATEGIES),
+        context_tokens=context_tokens,
     )
     exit_code = 0
     said: set[str] = set()
 
     def warn(message: str) -> None:
         said.add(message)
-        _err(f"warning: {message}")
+        progress.say(f"summarize: warning: {message}")
 
-    events = iter_run(
-        path,
-        chosen,
-        options,
-        on_warning=warn,
-        skip=skip,
-        accept_fallback=accept_fallback,
-    )
-    for item in events:
-        if isinstance(item, EventFailure):
-            exit_code = max(exit_code, item.exit_code)
-            _err(f"error: event {item.event_id}: {item.error}")
-            continue
-        for warning in item.run.warnings:
-            if warning not in said:  # the loader's warnings were said as they came
-                _err(f"warning: event {item.event.id}: {warning}")
-        if item.run.usage.cache_hits:
-            _err(f"event {item.event.id}: {item.run.usage.cache_hits} answers from the cache")
-        where = target(item.event.id)
-        if where is not None:
-            for written in write_document(item, where):
-                _err(f"wrote {written}")
-        elif as_json:
-            typer.echo(item.model_dump_json(indent=2))
-        else:
-            typer.echo(to_markdown(item))
+    with progress.running(), progress.logging():
+        events = iter_run(
+            path,
+            chosen,
+            options,
+            on_warning=warn,
+            skip=skip,
+            accept_fallback=accept_fallback,
+            progress=progress,
+        )
+        for item in events:
+            if isinstance(item, EventFailure):
+                exit_code = max(exit_code, item.exit_code)
+                progress.event_finished(item.event_id, failed=True)
+                progress.say(f"summarize: error: event {item.event_id}: {item.error}")
+                continue
+            progress.event_finished(item.event.id, usage=item.run.usage, cost_usd=item.run.cost_usd)
+            for warning in item.run.warnings:
+                if warning not in said:  # the loader's warnings were said as they came
+                    progress.say(f"summarize: warning: event {item.event.id}: {warning}")
+            if item.run.usage.cache_hits:
+                progress.info(
+                    f"summarize: event {item.event.id}: "
+                    f"{item.run.usage.cache_hits} answers from the cache"
+                )
+            where = target(item.event.id)
+            if where is not None:
+                written = []
+                if fmt == "html":  # before the pair: summary.json, last, marks the event done
+                    written.append(where / "summary.html")
+                    write_atomic(written[0], to_html(item, outlets=leanings))
+                for path_written in [*written, *write_document(item, where)]:
+                    progress.info(f"summarize: wrote {path_written}")
+                continue
+            if fmt == "json":
+                result = item.model_dump_json(indent=2)
+            elif fmt == "html":
+                result = to_html(item, outlets=leanings)
+            else:
+                result = to_markdown(item)
+            with progress.paused():
+                typer.echo(result)
     if skipped:
-        _err(f"resume: skipped {len(skipped)} events already written: {', '.join(skipped)}")
+        progress.info(
+            f"summarize: resume: skipped {len(skipped)} events already written: "
+            f"{', '.join(skipped)}"
+        )
+    progress.close()
     if exit_code:
         raise typer.Exit(exit_code)
+
+
+@app.command()
+@user_errors
+def report(
+    out_dir: Annotated[
+        Path,
+        typer.Argument(
+            help="A `summarize run --out` folder (summary.json), or a batch's folder of them."
+        ),
+    ],
+    eval_results: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--eval",
+            help="`summarize eval` results.json (or its folder) and/or `summarize eval --meta` "
+            "meta.json: faithfulness figures beside the judge's measured accuracy.",
+        ),
+    ] = None,
+    outlets: Annotated[
+        Path | None,
+        typer.Option(help="Outlet -> leaning file (TOML or JSON) for the coverage by leaning."),
+    ] = None,
+) -> None:
+    """Write summary.html (the HTML report) beside each summary.json of an existing result."""
+    from summarize.config import load_settings
+    from summarize.contract import SummaryDocument
+    from summarize.eval.report import eval_figures
+    from summarize.output.files import write_reports
+    from summarize.output.html import load_outlets, to_html
+
+    settings = load_settings({"outlets": outlets})
+    leanings = load_outlets(settings.outlets) if settings.outlets else None
+
+    def render(doc: SummaryDocument) -> str:
+        figures = eval_figures(doc, eval_results) if eval_results else None
+        return to_html(doc, outlets=leanings, eval_figures=figures)
+
+    for target in write_reports(out_dir, render):
+        _err(f"wrote {target}")
+
+
+@app.command("config")
+@user_errors
+def config_cmd(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the settings as JSON.")] = False,
+) -> None:
+    """Show every effective setting of `summarize run` and where it came from: flags >
+    SUMMARIZE_* environment variables > ./summarize.toml > the user's summarize.toml >
+    defaults. Secrets are shown only as set or unset."""
+    from summarize.config import describe, load_settings
+    from summarize.files import user_cache_dir
+    from summarize.generate.registry import default_model
+
+    resolved = {
+        "model": f"{default_model()} (the default: embedded model when installed, else extractive)",
+        "cache_dir": str(user_cache_dir()),
+    }
+    typer.echo(describe(load_settings(), resolved, as_json=as_json))
 
 
 @app.command()

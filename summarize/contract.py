@@ -39,6 +39,9 @@ class ArticleRecord(Strict):
     date: str | None = None
     duplicate_of: str | None = None
     dropped: list[DroppedRecord] = Field(default_factory=list)
+    # The outlet's political leaning when the input carries one (a NeuS/AllSides cluster's
+    # ``allsides_bias_rating``, a ``leaning:`` front-matter key): "left", "center", ...
+    leaning: str | None = None
 
 
 class PassageRecord(Strict):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Protocol
 
 from pydantic import Field
 
@@ -31,6 +32,7 @@ from summarize.ingest.cleaner import clean
 from summarize.ingest.document import Event, Passage
 from summarize.ingest.loader import load
 from summarize.ingest.segmenter import segment
+from summarize.models.chat import ChatClient, ChatRequest, ChatResponse
 from summarize.models.provider import ModelOptions
 from summarize.verify.support import lexical_support
 from summarize.verify.verifier import VerifySettings, verify
@@ -50,6 +52,59 @@ class BatchResult(Strict):
 
 # What the contract publishes of each article (the in-memory Article holds more).
 _ARTICLE_FIELDS = set(ArticleRecord.model_fields)
+# Input fields that carry an outlet's leaning (``Article.extra``), first found wins: NeuS /
+# AllSides clusters' ``allsides_bias_rating``, or a ``leaning:`` key in front matter or JSONL.
+LEANING_KEYS = ("leaning", "allsides_bias_rating")
+
+
+class ProgressSink(Protocol):
+    """What a caller may watch while a batch runs (the CLI draws progress from it): the
+    batch's size, each event as it starts, and each model call (the writer's calls, cached
+    answers included) from start to end. ``call_started`` returns a handle for
+    ``call_finished``."""
+
+    def batch_started(self, total: int, skipped: int) -> None: ...
+
+    def event_started(self, event_id: str) -> None: ...
+
+    def call_started(self, label: str) -> int: ...
+
+    def call_finished(self, handle: int) -> None: ...
+
+
+class _WatchedClient:
+    """A chat client that tells a ``ProgressSink`` when each call starts and ends."""
+
+    def __init__(self, inner: ChatClient, sink: ProgressSink) -> None:
+        self.inner = inner
+        self.sink = sink
+        self.name = inner.name
+
+    def complete(self, request: ChatRequest) -> ChatResponse:
+        handle = self.sink.call_started(request.prompt_name or "model call")
+        try:
+            return self.inner.complete(request)
+        finally:
+            self.sink.call_finished(handle)
+
+
+def _watch(backend: Backend, sink: ProgressSink) -> None:
+    """Route a model-backed backend's chat client through the sink: the client its
+    ``ModelCaller`` asks (``backend.caller.client``, every strategy's way to the model) and a
+    ``backend.client`` if it keeps one. A backend without one (extractive) makes no calls."""
+    for holder in (backend, getattr(backend, "caller", None)):
+        client = getattr(holder, "client", None)
+        if isinstance(client, ChatClient) and not isinstance(client, _WatchedClient):
+            holder.client = _WatchedClient(client, sink)  # type: ignore[union-attr]
+
+
+def leaning_of(extra: dict[str, str]) -> str | None:
+    """The outlet's leaning carried by the input, if any (see ``LEANING_KEYS``)."""
+    for key in LEANING_KEYS:
+        value = extra.get(key, "").strip()
+        if value:
+            return value
+    return None
 
 
 class PipelineSettings(Strict):
@@ -109,7 +164,9 @@ def run_event(
     return SummaryDocument(
         event=EventInfo(id=cleaned.id, title=cleaned.title),
         articles=[
-            ArticleRecord.model_validate(a.model_dump(include=_ARTICLE_FIELDS))
+            ArticleRecord.model_validate(
+                {**a.model_dump(include=_ARTICLE_FIELDS), "leaning": leaning_of(a.extra)}
+            )
             for a in cleaned.articles
         ],
         passages=[PassageRecord(id=p.id, article=p.article, text=p.text) for p in passages],
@@ -156,19 +213,27 @@ def iter_run(
     on_warning: Callable[[str], None] | None = None,
     skip: Callable[[str], bool] | None = None,
     accept_fallback: bool = False,
+    progress: ProgressSink | None = None,
 ) -> Iterator[SummaryDocument | EventFailure]:
     """Load ``path`` and yield each event's document (or its failure) as soon as it is done,
     so a caller can write results incrementally and a crash loses nothing already written.
-    ``skip(event_id)`` lets a resumed batch pass over events already done."""
+    ``skip(event_id)`` lets a resumed batch pass over events already done; ``progress`` is
+    told the batch's size, each event's start and each model call."""
     batch = load(path)
     for w in batch.warnings:
         if on_warning:
             on_warning(w)
     todo = [e for e in batch.events if not (skip and skip(e.id))]
+    if progress is not None:
+        progress.batch_started(len(todo), len(batch.events) - len(todo))
     if not todo:
         return
     backend = resolve(model, options)  # one backend (one model server) for the whole batch
+    if progress is not None:
+        _watch(backend, progress)
     for event in todo:
+        if progress is not None:
+            progress.event_started(event.id)
         try:
             yield run_event(event, model, options, backend=backend, accept_fallback=accept_fallback)
         except SummarizeError as e:

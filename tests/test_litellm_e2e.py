@@ -25,7 +25,9 @@ def run_cli(
     server: OpenAIServer, event: Path, out: Path, *extra: str
 ) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "LITELLM_LOCAL_MODEL_COST_MAP": "True", "OPENAI_API_KEY": "sk-test"}
+    # The stepwise strategy: these tests are about its per-call re-asks and fallbacks.
     model = ["--model", "litellm:openai/test-model", "--api-base", server.api_base]
+    model += ["--strategy", "stepwise"]
     return subprocess.run(
         [
             sys.executable,

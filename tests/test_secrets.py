@@ -106,6 +106,7 @@ def test_keys_reach_the_provider_and_nothing_else(
 ) -> None:
     out, cache = cli.home / "out", cli.home / "cache"
     base = ["run", str(seed_event_dir), "--model", MODEL, "--api-base", server.api_base]
+    base += ["--strategy", "stepwise"]
     r = cli(*base, "--api-key", OPTION_KEY, "--out", str(out), "--cache-dir", str(cache))
     assert r.returncode == 0, r.stderr
     # The option wins over the environment, and is what went over the wire.
@@ -135,7 +136,7 @@ def test_an_error_that_echoes_the_key_does_not_repeat_it(
     for _ in range(2):
         server.fail(status, _echo(key))
     args = ["run", str(seed_event_dir), "--model", MODEL, "--api-base", server.api_base]
-    args += ["--out", str(cli.home / "out"), "--no-cache"]
+    args += ["--out", str(cli.home / "out"), "--no-cache", "--strategy", "stepwise"]
     r = cli(*args, *(["--api-key", OPTION_KEY] if flag else []))
     if status == 401:
         assert r.returncode != 0

@@ -22,7 +22,7 @@ from summarize.eval.baseline import (
     write_baseline,
 )
 from summarize.eval.judges.verdict import Judge
-from summarize.eval.report import print_results, write_results
+from summarize.eval.report import print_results, report_path, write_results
 from summarize.eval.suite import SuiteResult, checkout_root, load_suite, run_suite
 
 
@@ -79,7 +79,7 @@ def run_eval(
     out = out_dir or (root or Path(".")) / "evals" / "results" / spec.name
     results_path, items_path = write_results(result, out)
     print_results(result, console)
-    console.print(f"results: {results_path}\nitems:   {items_path}")
+    console.print(f"results: {results_path}\nitems:   {items_path}\nreport:  {report_path(out)}")
     regressions: list[Regression] = []
     if baseline is not None:
         for c in diff(result, baseline, partial=partial):

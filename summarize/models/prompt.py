@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
-import unicodedata
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,7 @@ from pydantic import BaseModel, ConfigDict
 from summarize.errors import PromptError
 from summarize.files import resource_dir
 from summarize.models.chat import Message
+from summarize.text.words import visible
 
 _SECTION = re.compile(r"^=== (system|user) ===\s*$", re.MULTILINE)
 _ENV = jinja2.Environment(
@@ -100,7 +100,6 @@ def load_prompt(name: str) -> Prompt:
     return prompt
 
 
-_SPACE = re.compile(r"\s+")
 # Angle brackets become look-alike guillemets, so a source can neither close a data block
 # (``</passages>``) nor spell a chat-template token (``<|im_start|>system``).
 _BRACKETS = str.maketrans({"<": "\u2039", ">": "\u203a"})
@@ -112,10 +111,5 @@ def as_data(text: str, limit: int | None = None) -> str:
     line breaks turned into single spaces (so it cannot start a line of its own, e.g. a fake
     "System:" turn), angle brackets neutralised; cut to ``limit`` characters when given.
     Only what the model reads changes: passages keep their exact text."""
-    kept = "".join(
-        " " if unicodedata.category(ch) == "Cc" else ch
-        for ch in text
-        if unicodedata.category(ch) != "Cf"
-    )
-    data = _SPACE.sub(" ", kept).strip().translate(_BRACKETS)
+    data = visible(text).translate(_BRACKETS)
     return data if limit is None or len(data) <= limit else data[: limit - 1].rstrip() + "…"

@@ -1,13 +1,16 @@
-"""Writing an event's results: summary.json and summary.md, as a pair, each atomically."""
+"""Writing results: an event's summary.json and summary.md, as a pair, each atomically; and
+the HTML report beside existing results."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from summarize.contract import SummaryDocument
 from summarize.errors import ConfigError, SummarizeError
-from summarize.files import atomic_stream
+from summarize.files import atomic_stream, write_atomic
+from summarize.output.html import read_document
 from summarize.output.markdown import to_markdown
 
 
@@ -45,6 +48,23 @@ def write_document(doc: SummaryDocument, directory: Path) -> list[Path]:
     except OSError as e:
         raise SummarizeError(f"cannot write output to {directory}: {e.strerror or e}") from e
     return [json_path, md_path]
+
+
+def write_reports(out_dir: Path, render: Callable[[SummaryDocument], str]) -> list[Path]:
+    """``summary.html`` beside every ``summary.json`` of a ``summarize run --out`` folder (or
+    of its sub-folders, for a batch), each atomically; the paths written."""
+    if not out_dir.is_dir():
+        raise ConfigError(f"{out_dir}: not a folder (give the --out folder of `summarize run`)")
+    found = [out_dir / "summary.json"] if (out_dir / "summary.json").is_file() else []
+    found = found or sorted(out_dir.glob("*/summary.json"))
+    if not found:
+        raise ConfigError(f"{out_dir}: no summary.json in it or in its sub-folders")
+    written = []
+    for path in found:
+        target = path.parent / "summary.html"
+        write_atomic(target, render(read_document(path)))
+        written.append(target)
+    return written
 
 
 def safe_dirname(event_id: str) -> str:

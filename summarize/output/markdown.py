@@ -9,10 +9,11 @@ autolink or HTML tag, or hide text from the reader. The structure around it is o
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 
 from summarize.contract import SummaryDocument
+from summarize.output.text import anchor
+from summarize.text.words import visible
 
 # Characters that open inline markup (emphasis, code, links, images, HTML, autolinks,
 # strikethrough, table cells) or escape it: each gets a backslash, which CommonMark renders
@@ -22,36 +23,20 @@ _ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")  # "&amp;", "&#x202E;": shown, not
 _BARE_LINK = re.compile(r"(?i)\b(https?|ftp)(://)|\b(www)(\.)")  # GFM's bare autolinks
 _BLOCK_START = re.compile(r"^([#>+\-])")  # what would open a block at line start ...
 _ORDERED = re.compile(r"^(\d{1,9})([.)])")  # ... or an ordered list ("1\." escapes it)
-_SPACE = re.compile(r"\s+")
-
-
-def _plain(text: str) -> str:
-    """One line: invisible (format) characters removed, control characters and line breaks
-    collapsed into single spaces. Bidi controls could otherwise reorder what is shown."""
-    kept = "".join(
-        " " if unicodedata.category(ch) == "Cc" else ch
-        for ch in text
-        if unicodedata.category(ch) != "Cf"
-    )
-    return _SPACE.sub(" ", kept).strip()
 
 
 def inline(text: str) -> str:
-    """Untrusted text as plain inline Markdown: one line (``_plain``), markup characters
+    """Untrusted text as plain inline Markdown: one line (``text.words.visible``), markup characters
     escaped, entities shown as written, bare links defused, no block opened at its start."""
-    out = _MARKUP.sub(r"\\\1", _plain(text))
+    out = _MARKUP.sub(r"\\\1", visible(text))
     out = _ENTITY.sub(r"\\&", out)
     out = _BARE_LINK.sub(lambda m: f"{m[1] or m[3]}\\{m[2] or m[4]}", out)
     out = _ORDERED.sub(r"\1\\\2", out)
     return _BLOCK_START.sub(r"\\\1", out)
 
 
-def _anchor(pid: str) -> str:
-    return "p-" + re.sub(r"[^a-z0-9]+", "-", pid.lower()).strip("-")
-
-
 def _cite(pids: list[str]) -> str:
-    return " ".join(f"[[{inline(p)}]](#{_anchor(p)})" for p in pids)
+    return " ".join(f"[[{inline(p)}]](#{anchor(p)})" for p in pids)
 
 
 def _heading(title: str, items: Sequence[object], when_empty: str) -> list[str]:
@@ -87,7 +72,7 @@ def to_markdown(doc: SummaryDocument) -> str:
         if p is None:
             continue
         outlet = inline(outlets.get(p.article, p.article))
-        lines.append(f'- <a id="{_anchor(pid)}"></a>**{inline(pid)}** ({outlet}): {inline(p.text)}')
+        lines.append(f'- <a id="{anchor(pid)}"></a>**{inline(pid)}** ({outlet}): {inline(p.text)}')
     lines.append("")
 
     lines += ["## Articles", ""]
@@ -98,7 +83,7 @@ def to_markdown(doc: SummaryDocument) -> str:
             f"({len(a.dropped)} boilerplate paragraphs dropped{dup})"
         )
     run = doc.run
-    model = _plain(run.model).replace("`", "'")  # a code span: no escapes inside
+    model = visible(run.model).replace("`", "'")  # a code span: no escapes inside
     lines += [
         "",
         "---",

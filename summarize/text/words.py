@@ -45,3 +45,15 @@ def stem(word: str) -> str:
 
 def content_words(text: str) -> list[str]:
     return [stem(w) for w in words(text) if w not in STOPWORDS and len(w) > 1]
+
+
+def visible(text: str) -> str:
+    """Text as one line a reader (or a model) sees: invisible format characters (zero-width,
+    bidi controls, Unicode tags) removed, so nothing can reorder or hide what is shown;
+    control characters and runs of white space collapsed into one space."""
+    kept = "".join(
+        " " if unicodedata.category(ch) == "Cc" else ch
+        for ch in text
+        if unicodedata.category(ch) != "Cf"
+    )
+    return _SPACE.sub(" ", kept).strip()

@@ -17,17 +17,19 @@ ALLOWED: dict[str, set[str]] = {
     "contract": set(),
     "errors": {"contract"},
     "files": set(),
+    "config": {"errors"},
     "text": set(),
     "ingest": {"contract", "errors", "text"},
     "analysis": {"contract", "ingest", "text"},
-    "models": {"contract", "errors", "files"},
+    "models": {"contract", "errors", "files", "text"},
     "generate": {"contract", "errors", "analysis", "ingest", "models", "text"},
     "verify": {"contract", "generate", "ingest", "text"},
-    "output": {"contract", "errors", "files"},
+    "output": {"contract", "errors", "files", "text"},
     "pipeline": {"contract", "errors", "analysis", "generate", "ingest", "models", "verify"},
     "eval": {"contract", "errors", "files", "analysis", "generate", "ingest", "models", "text"}
     | {"verify", "output", "pipeline"},
-    "app": {"contract", "errors", "files", "generate", "models", "output", "pipeline", "eval"},
+    "app": {"contract", "errors", "files", "config", "generate", "models", "output", "pipeline"}
+    | {"eval"},
 }
 LITELLM_CLIENT = "summarize.models.litellm_client"
 

@@ -15,9 +15,10 @@ from pathlib import Path
 import pytest
 
 from summarize.errors import InputError
-from summarize.ingest import loader
+from summarize.ingest import encoding
 from summarize.ingest.cleaner import clean
-from summarize.ingest.loader import MAX_FILE_BYTES, MAX_PARAGRAPH_CHARS, cut_paragraph, load
+from summarize.ingest.encoding import MAX_FILE_BYTES
+from summarize.ingest.loader import MAX_PARAGRAPH_CHARS, cut_paragraph, load
 from summarize.pipeline import run_event
 
 STORM = (
@@ -292,7 +293,7 @@ def test_non_utf8_text_is_decoded_and_reported(
 @pytest.mark.parametrize("bom", [b"", codecs.BOM_UTF8], ids=["utf-8", "utf-8-bom"])
 def test_utf8_is_read_exactly_as_before(tmp_path: Path, bom: bytes) -> None:
     text = f"Old wire copy\n\n{CP1252_TEXT}\n\n{FRENCH_NAMES} 東京\n"
-    decoded = loader.decode(bom + text.encode("utf-8"))
+    decoded = encoding.decode(bom + text.encode("utf-8"))
     assert decoded.text == text and decoded.encoding is None
     folder = _event_dir(tmp_path)
     (folder / "u.txt").write_bytes(bom + text.encode("utf-8"))
@@ -304,7 +305,7 @@ def test_utf8_is_read_exactly_as_before(tmp_path: Path, bom: bytes) -> None:
 def test_utf8_with_a_few_bad_bytes_keeps_utf8(tmp_path: Path) -> None:
     text = f"{FRENCH_NAMES} Caf\xe9 is the stray byte."
     data = text.replace("Caf\xe9", "CAFE_").encode("utf-8").replace(b"CAFE_", b"Caf\xe9")
-    decoded = loader.decode(data)
+    decoded = encoding.decode(data)
     assert decoded.text == text.replace("\xe9 is", "\ufffd is")  # accents elsewhere intact
     assert (decoded.encoding, decoded.replaced) == ("utf-8", 1)
 

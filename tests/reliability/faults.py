@@ -167,6 +167,9 @@ def run_fault(fault: Fault, out: Path, event: Path = SEED_EVENT) -> Outcome:
             "--out",
             str(out),
             "--no-cache",
+            # Stepwise: many calls per event, so a fault mid-run has calls before and after it.
+            "--strategy",
+            "stepwise",
             *fault.args,
         ]
         r = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=300)

@@ -49,6 +49,9 @@ def command(batch: Path, server: OpenAIServer, out: Path, cache: Path, *extra: s
         str(out),
         "--cache-dir",
         str(cache),
+        # Stepwise: many calls per event, so a kill lands between answered calls.
+        "--strategy",
+        "stepwise",
         *extra,
     ]
 

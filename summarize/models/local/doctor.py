@@ -26,7 +26,7 @@ from summarize.errors import SummarizeError
 from summarize.models.chat import ChatRequest, Message
 from summarize.models.local.provider import LocalClient, runtime_installed
 from summarize.models.local.provision import cache_dir, resolve_gguf
-from summarize.models.local.server import RUNTIME_ENV, LlamaServer
+from summarize.models.local.server import OMP_WAIT_VARS, LlamaServer
 
 # CPU flags (as /proc/cpuinfo names them) that decide which ggml kernels can run.
 CPU_FLAGS = (
@@ -161,7 +161,7 @@ def run_doctor(spec: str = "local", *, log_path: Path | None = None) -> DoctorRe
         server = LlamaServer(path, n_ctx=2048, log_path=log)
         report.threads = server.n_threads
         env = server.environment()
-        report.env = {k: env[k] for k in sorted(RUNTIME_ENV) if k in env}
+        report.env = {k: env[k] for k in OMP_WAIT_VARS if k in env}
         server.start()
         report.load_s = server.startup_s
         from summarize.models.litellm_client import LiteLLMClient

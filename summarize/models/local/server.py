@@ -46,10 +46,14 @@ ADAPTER = "local"
 # prompt processing; the default n_batch 512 is as fast as larger values and uses less memory.
 DEFAULT_N_BATCH = 512
 DEFAULT_FLASH_ATTN = True
-# Set in the server's environment unless the user's environment sets them. On a machine where
-# another job keeps a core busy, OpenMP's default spin-waiting threads fight that job for the
-# core and generation collapses; passive waiting keeps it usable (docs/LOCAL-MODEL.md#threads).
-RUNTIME_ENV: Mapping[str, str] = {"OMP_WAIT_POLICY": "PASSIVE"}
+# How llama.cpp's OpenMP threads wait at its barriers (libgomp, the OpenMP of a gcc build).
+# The default spins 300,000 times before sleeping: beside another busy process on 2 cores,
+# generation fell from 13 to 0.7 tok/s. PASSIVE (sleep at once) kept 7.2 tok/s under load but
+# cost a quarter of the idle speed (10 vs 13 tok/s); a short spin of 1,000 keeps both
+# (docs/LOCAL-MODEL.md#threads-and-openmp-on-a-loaded-machine). Set only when the user's
+# environment sets none of OMP_WAIT_VARS.
+OMP_WAIT_VARS = ("OMP_WAIT_POLICY", "GOMP_SPINCOUNT")
+RUNTIME_ENV: Mapping[str, str] = {"GOMP_SPINCOUNT": "1000"}
 # Test and diagnostic hook: a command line that replaces ``python -m llama_cpp.server`` (the
 # server arguments are appended). tests/test_runtime_crash.py points it to a stand-in server.
 SERVER_CMD_ENV = "SUMMARIZE_LLAMA_SERVER_CMD"
@@ -151,7 +155,7 @@ class LlamaServer:
         # What runs instead of ``python -m llama_cpp.server`` (tests, diagnostics).
         hook = shlex.split(os.environ.get(SERVER_CMD_ENV, ""))
         self.server_cmd = list(server_cmd or hook or [sys.executable, "-m", "llama_cpp.server"])
-        # Environment changes over RUNTIME_ENV and the inherited environment; None unsets.
+        # Changes over the inherited environment and RUNTIME_ENV; None unsets.
         self.env = dict(env or {})
         self.port: int | None = None
         self.startup_s: float | None = None
@@ -193,10 +197,11 @@ class LlamaServer:
         ]  # fmt: skip
 
     def environment(self) -> dict[str, str]:
-        """The server's environment: ours, RUNTIME_ENV where we set nothing, then ``env``."""
+        """The server's environment: ours, plus RUNTIME_ENV unless we chose an OpenMP wait
+        setting ourselves, then the constructor's ``env`` changes."""
         env = dict(os.environ)
-        for key, value in RUNTIME_ENV.items():
-            env.setdefault(key, value)
+        if not any(key in env for key in OMP_WAIT_VARS):
+            env.update(RUNTIME_ENV)
         for key, change in self.env.items():
             if change is None:
                 env.pop(key, None)
@@ -235,7 +240,7 @@ class LlamaServer:
             self.log_path.parent.mkdir(parents=True, exist_ok=True)
             port = free_port()
             env = self.environment()
-            shown = " ".join(f"{k}={env[k]}" for k in sorted(RUNTIME_ENV) if k in env)
+            shown = " ".join(f"{k}={env[k]}" for k in OMP_WAIT_VARS if k in env)
             self.ready, self.requests = False, 0
             t0 = time.monotonic()
             with self.log_path.open("ab") as log:

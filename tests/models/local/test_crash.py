@@ -14,6 +14,7 @@ from summarize.models.chat import ChatRequest, Message
 from summarize.models.local.provider import LocalClient
 from summarize.models.local.server import (
     CRASH_DOC,
+    OMP_WAIT_VARS,
     RUNTIME_ENV,
     SERVER_CMD_ENV,
     LlamaServer,
@@ -113,11 +114,13 @@ def test_stopped_server_is_not_a_failure(tmp_path: Path) -> None:
 def test_environment_defaults_overrides_and_unsets(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.delenv("OMP_WAIT_POLICY", raising=False)
+    for var in OMP_WAIT_VARS:
+        monkeypatch.delenv(var, raising=False)
     s = LlamaServer(tmp_path / "m.gguf", log_path=tmp_path / "log")
-    assert s.environment()["OMP_WAIT_POLICY"] == RUNTIME_ENV["OMP_WAIT_POLICY"] == "PASSIVE"
-    monkeypatch.setenv("OMP_WAIT_POLICY", "ACTIVE")  # the user's choice wins
-    assert s.environment()["OMP_WAIT_POLICY"] == "ACTIVE"
+    assert s.environment()["GOMP_SPINCOUNT"] == RUNTIME_ENV["GOMP_SPINCOUNT"] == "1000"
+    monkeypatch.setenv("OMP_WAIT_POLICY", "ACTIVE")  # the user's choice wins, whole
+    env = s.environment()
+    assert env["OMP_WAIT_POLICY"] == "ACTIVE" and "GOMP_SPINCOUNT" not in env
     s = LlamaServer(tmp_path / "m.gguf", log_path=tmp_path / "log", env={"OMP_WAIT_POLICY": None})
     assert "OMP_WAIT_POLICY" not in s.environment()
 
