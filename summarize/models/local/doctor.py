@@ -58,7 +58,9 @@ class DoctorReport(Strict):
     threads: int | None = None
     env: dict[str, str] = Field(default_factory=dict)
     load_s: float | None = None  # process start until the server answers
-    model_load_ms: float | None = None  # llama.cpp's own load time
+    # llama.cpp's own "load time" counter (it runs into the first request, so it can exceed
+    # load_s); reported as printed.
+    llama_load_time_ms: float | None = None
     prompt_tokens: int | None = None
     prompt_tok_s: float | None = None
     generated_tokens: int | None = None
@@ -79,7 +81,7 @@ class DoctorReport(Strict):
             ("CPU flags", " ".join(self.cpu_flags) or None),
             ("threads", self.threads),
             ("environment", " ".join(f"{k}={v}" for k, v in self.env.items()) or None),
-            ("load", _num(self.load_s, "s")),
+            ("load", _load(self.load_s)),
             ("prompt", _rate(self.prompt_tokens, self.prompt_tok_s)),
             ("generation", _rate(self.generated_tokens, self.gen_tok_s)),
             ("answer", repr(self.text[:60]) if self.text is not None else None),
@@ -89,8 +91,8 @@ class DoctorReport(Strict):
         return [f"{k + ':':<22}{v}" for k, v in rows if v is not None]
 
 
-def _num(x: float | None, unit: str) -> str | None:
-    return None if x is None else f"{x:.2f} {unit}"
+def _load(load_s: float | None) -> str | None:
+    return None if load_s is None else f"{load_s:.2f} s (start until the server answers)"
 
 
 def _rate(tokens: int | None, per_s: float | None) -> str | None:
@@ -130,7 +132,7 @@ def parse_log(text: str, report: DoctorReport) -> None:
             if name.strip() and value.strip() == "1"
         ]
     if m := _LOAD.search(text):
-        report.model_load_ms = float(m.group(1))
+        report.llama_load_time_ms = float(m.group(1))
     if m := _PROMPT.search(text):
         ms, n = float(m.group(1)), int(m.group(2))
         report.prompt_tokens, report.prompt_tok_s = n, (n / ms * 1000 if ms else None)

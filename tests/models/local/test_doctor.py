@@ -28,7 +28,7 @@ def test_parse_log_reads_features_and_timings() -> None:
     assert report.cpu_features_used == [
         "SSE3", "SSSE3", "AVX", "AVX2", "F16C", "FMA", "BMI2", "OPENMP",
     ]  # fmt: skip
-    assert report.model_load_ms == pytest.approx(3103.39)
+    assert report.llama_load_time_ms == pytest.approx(3103.39)
     assert report.prompt_tokens == 62
     assert report.prompt_tok_s == pytest.approx(66.1, abs=0.1)
     assert report.gen_tok_s == pytest.approx(15.2, abs=0.1)
