@@ -5,9 +5,6 @@ the result on stdout."""
 from __future__ import annotations
 
 import io
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -19,6 +16,7 @@ from summarize.output import progress as progress_mod
 from summarize.output.progress import QUIET, VERBOSE, RunProgress
 from summarize.pipeline import EventFailure, iter_run
 from tests.helpers.builders import REPO, SEED_EVENT
+from tests.helpers.builders import run_cli as cli
 
 BATCH = REPO / "evals" / "data" / "ecbplus-subset.jsonl"
 
@@ -147,17 +145,6 @@ def test_skipped_events_are_counted_in_the_batch() -> None:
     rec = Recorder()
     list(iter_run(BATCH, "extractive", progress=rec, skip=lambda e: e.endswith("ecb")))
     assert rec.batches == [(1, 1)] and len(rec.events) == 1 and rec.started == []
-
-
-def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "LITELLM_LOCAL_MODEL_COST_MAP": "True"}
-    return subprocess.run(
-        [sys.executable, str(REPO / "cli.py"), *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=600,
-    )
 
 
 def test_batch_ends_with_the_closing_line_and_stdout_stays_empty(tmp_path: Path) -> None:

@@ -3,23 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-from tests.helpers.builders import REPO, SEED_EVENT
-
-
-def summarize(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "LITELLM_LOCAL_MODEL_COST_MAP": "True"}
-    return subprocess.run(
-        [sys.executable, str(REPO / "cli.py"), *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=600,
-    )
+from tests.helpers.builders import SEED_EVENT
+from tests.helpers.builders import run_cli as summarize
 
 
 def leaning_batch(tmp_path: Path) -> Path:

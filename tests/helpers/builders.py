@@ -4,6 +4,9 @@ the way the pipeline builds it (the real loader, cleaner and segmenter)."""
 from __future__ import annotations
 
 import functools
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from summarize.analysis.analyzer import AnalysisSettings, analyse
@@ -70,3 +73,16 @@ def passage_with(passages: list[Passage], start: str) -> str:
     hits = [p.id for p in passages if " ".join(p.text.split()).startswith(start)]
     assert len(hits) == 1, f"{len(hits)} passages start with {start!r}"
     return hits[0]
+
+
+def run_cli(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
+    """The command as a user runs it (``python cli.py ...``), output captured."""
+    env = {**os.environ, "LITELLM_LOCAL_MODEL_COST_MAP": "True"}
+    return subprocess.run(
+        [sys.executable, str(REPO / "cli.py"), *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        timeout=600,
+    )
