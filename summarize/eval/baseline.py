@@ -38,7 +38,11 @@ TOLERANCES: dict[str, float] = {
     "boilerplate_leakage": 0.0,
     "loaded_language": 0.01,
     "rouge1_f": 0.02,
+    "rouge2_f": 0.02,
     "rougeL_f": 0.02,
+    "lead3_rouge1_f": 0.02,
+    "lead3_rouge2_f": 0.02,
+    "lead3_rougeL_f": 0.02,
     "order_sensitivity": 0.10,
 }
 

@@ -19,7 +19,9 @@ from summarize.output.html import environment
 from summarize.output.text import shown
 
 # Metrics whose items are not pass/fail: similarities and per-outlet deviations.
-NOT_PASS_FAIL = frozenset({"rouge1_f", "rouge2_f", "rougeL_f", "outlet_tvd"})
+NOT_PASS_FAIL = frozenset(
+    {f"{p}{v}_f" for p in ("", "lead3_") for v in ("rouge1", "rouge2", "rougeL")} | {"outlet_tvd"}
+)
 # Items scored in the other direction than their metric: order_sensitivity is lower-better
 # (the share of citations that change with the articles' order) but each item is 1 when a
 # citation stays in both orders.

@@ -19,6 +19,7 @@ from summarize.eval.metrics.base import (
     ReferenceRouge,
     aggregate,
     judge_support,
+    lead_text,
     result_from_items,
 )
 from summarize.eval.metrics.coverage import (
@@ -311,6 +312,21 @@ def test_reference_rouge() -> None:
         ReferenceRouge().compute(EvalCase(document=doc([], []), reference_summary="x y"))
     )
     assert empty["rouge1_f"].value == 0.0
+
+
+def test_reference_rouge_reports_rouge2_and_the_lead3_centre_baseline() -> None:
+    d = basic_doc()
+    reference = "Russia said the jet never entered Turkish airspace."
+    assert "lead3_rouge1_f" not in by_name(
+        ReferenceRouge().compute(EvalCase(document=d, reference_summary=reference))
+    )  # no outlet rated centre: no baseline
+    d.articles[0].leaning = "Center"
+    r = by_name(ReferenceRouge().compute(EvalCase(document=d, reference_summary=reference)))
+    assert set(r) == {f"{p}{v}_f" for p in ("", "lead3_") for v in ("rouge1", "rouge2", "rougeL")}
+    # The centre outlet's first sentences: A1's two passages, A2's not included.
+    assert lead_text(d) == "Leaders met in Moscow on Thursday. " + reference
+    assert r["lead3_rouge2_f"].value is not None and r["lead3_rouge2_f"].value > 0.5
+    assert r["rouge2_f"].value is not None and r["rouge2_f"].value < r["lead3_rouge2_f"].value
 
 
 def test_empty_document_is_defined_everywhere() -> None:

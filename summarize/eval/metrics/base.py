@@ -292,10 +292,31 @@ class CitationPrecision:
 # --- similarity to a reference summary ----------------------------------------------------
 
 
+ROUGE_VARIANTS = ("rouge1", "rouge2", "rougeL")
+# The baseline an editor's roundup is compared against: the first sentences of the outlet
+# rated centre (AllSides' rating, carried as the article's leaning), as issue #11 sets it.
+LEAD_SENTENCES = 3
+CENTRE = "center"
+
+
+def lead_text(doc: SummaryDocument, n: int = LEAD_SENTENCES) -> str | None:
+    """The first ``n`` sentences of the centre outlet's article (its kept passages in order),
+    or None when no article is rated centre."""
+    from summarize.text.sentences import split_text
+
+    centre = next((a.id for a in doc.articles if (a.leaning or "").strip().lower() == CENTRE), None)
+    if centre is None:
+        return None
+    body = "\n".join(p.text for p in doc.passages if p.article == centre)
+    return " ".join(split_text(body)[:n])
+
+
 @dataclass
 class ReferenceRouge:
-    """ROUGE-1 and ROUGE-L F1 (Porter-stemmed, ``rouge-score``) against an editor-written
-    reference summary, where the event has one."""
+    """ROUGE-1, ROUGE-2 and ROUGE-L F1 (Porter-stemmed, ``rouge-score``) against an
+    editor-written reference summary, where the event has one; beside them the same scores
+    of the lead-3-of-the-centre-outlet baseline (``lead3_rouge*_f``), where an outlet is
+    rated centre, so every summary figure has its baseline on the same events."""
 
     name: str = "reference_rouge"
 
@@ -304,19 +325,23 @@ class ReferenceRouge:
             return []
         from rouge_score import rouge_scorer
 
-        scorer = rouge_scorer.RougeScorer(["rouge1", "rougeL"], use_stemmer=True)
-        text = summary_text(case.document)
-        scores = scorer.score(case.reference_summary, text)
+        scorer = rouge_scorer.RougeScorer(list(ROUGE_VARIANTS), use_stemmer=True)
+        candidates = {"": summary_text(case.document)}
+        lead = lead_text(case.document)
+        if lead:
+            candidates["lead3_"] = lead
         out = []
-        for variant in ("rouge1", "rougeL"):
-            s = scores[variant]
-            p, r, f = float(s.precision), float(s.recall), float(s.fmeasure)
-            item = MetricItem(
-                key="reference",
-                value=f,
-                explanation=f"P={p:.3f} R={r:.3f} F={f:.3f}",
-                data={"precision": p, "recall": r},
-            )
-            notes = [] if text else ["empty summary scores 0"]
-            out.append(result_from_items(f"{variant}_f", [item], notes=notes))
+        for prefix, text in candidates.items():
+            scores = scorer.score(case.reference_summary, text)
+            for variant in ROUGE_VARIANTS:
+                s = scores[variant]
+                p, r, f = float(s.precision), float(s.recall), float(s.fmeasure)
+                item = MetricItem(
+                    key="reference",
+                    value=f,
+                    explanation=f"P={p:.3f} R={r:.3f} F={f:.3f}",
+                    data={"precision": p, "recall": r},
+                )
+                notes = [] if text else ["empty summary scores 0"]
+                out.append(result_from_items(f"{prefix}{variant}_f", [item], notes=notes))
         return out
