@@ -2,8 +2,10 @@
 
 Each call goes to the primary (with the usual retries); when that fails (after retries, or
 at once for a permanent error), the same request goes to the fallback model, and after
-``switch_after`` consecutive failures every later call goes straight to the fallback. Each
-switch is logged, so the change of model is never silent. An invalid answer is not an
+``switch_after`` consecutive failures every later call goes straight to the fallback. A
+crashed embedded runtime (``RuntimeCrashError``) switches at once: the same build on the same
+CPU crashes the same way, so asking it again only costs time. Each switch is logged, so the
+change of model is never silent. An invalid answer is not an
 endpoint failure: the structured-output layer above re-asks the same client.
 """
 
@@ -11,7 +13,7 @@ from __future__ import annotations
 
 import logging
 
-from summarize.errors import AdapterError
+from summarize.errors import AdapterError, RuntimeCrashError
 from summarize.models.chat import ChatClient, ChatRequest, ChatResponse
 from summarize.models.retry import complete_text
 
@@ -38,16 +40,18 @@ class FallbackClient:
         if self.failures < self.switch_after:
             try:
                 response = complete_text(self.primary, request, max_attempts=self.max_attempts)
-            except AdapterError as e:
-                self.failures += 1
+            except (AdapterError, RuntimeCrashError) as e:
+                crashed = isinstance(e, RuntimeCrashError)
+                self.failures = self.switch_after if crashed else self.failures + 1
                 if self.failures == self.switch_after:
                     log.warning(
                         "%s keeps failing; using %s from now on",
                         self.primary.name,
                         self.fallback.name,
                     )
+                reason = e.reason if isinstance(e, AdapterError) else str(e)
                 log.warning(
-                    "%s failed (%s); asking %s", self.primary.name, e.reason, self.fallback.name
+                    "%s failed (%s); asking %s", self.primary.name, reason, self.fallback.name
                 )
             else:
                 self.failures = 0
