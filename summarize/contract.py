@@ -99,11 +99,15 @@ class StageReport(Strict):
 
 
 class VerificationDrop(Strict):
-    """Something the verifier removed from the draft, and why (never silently lost)."""
+    """Something the verifier removed from the draft or changed in it, and why (never
+    silently lost): ``action`` "dropped" (``text`` is what was removed) or "attributed" (a
+    summary sentence stating a contested claim as fact now names its holder; ``text`` is the
+    sentence as drafted)."""
 
     item: Literal["summary_sentence", "disagreement", "position", "citation"]
     text: str
     reason: str
+    action: Literal["dropped", "attributed"] = "dropped"
 
 
 class RunInfo(Strict):
