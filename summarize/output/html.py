@@ -227,7 +227,11 @@ def run_facts(doc: SummaryDocument) -> list[Fact]:
         ),
         Fact("cost", _money(run.cost_usd, u.calls)),
         Fact("time", f"{run.timings_s.get('total', 0.0):.1f} s"),
-        Fact("verification drops", str(len(run.verification))),
+        Fact(
+            "verification drops",
+            str(sum(d.action == "dropped" for d in run.verification)),
+            f"{sum(d.action == 'attributed' for d in run.verification)} sentences attributed",
+        ),
         Fact("summarize", shown(run.version)),
     ]
     return facts
@@ -343,7 +347,7 @@ def to_html(
             facts=run_facts(doc),
             timings=[(shown(k), v) for k, v in run.timings_s.items() if k != "total"],
             prompts=[(shown(k), shown(v)) for k, v in run.prompts.items()],
-            drops=[(d.item, shown(d.text), shown(d.reason)) for d in run.verification],
+            drops=[(d.item, d.action, shown(d.text), shown(d.reason)) for d in run.verification],
             warnings=[shown(w) for w in run.warnings],
             stages=[(shown(k), r) for k, r in run.stages.items()],
             eval=eval_figures,

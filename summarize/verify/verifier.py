@@ -3,7 +3,8 @@
 Every summary sentence must cite existing passages and be supported by them; every
 disagreement side must carry a quote that is a verbatim (whitespace/quote-normalised)
 substring of its cited passage, and a claim that passage supports. What fails is dropped and
-recorded (``VerificationDrop``); repairs by re-asking happen upstream, in the backends.
+recorded (``VerificationDrop``); repairs by re-asking happen upstream, in the backends. A
+sentence that states a verified side's claim as fact is attributed to it (``contested``).
 
 Articles are data, and a passage that reads as instructions to a model (``injection``) is
 never evidence: a citation or quote of it is dropped, and a sentence, claim, holder or topic
@@ -30,6 +31,7 @@ from summarize.generate.draft import Draft, DraftPosition
 from summarize.ingest.document import Passage
 from summarize.text.holders import distinct_holders
 from summarize.text.words import content_words, normalize_quote
+from summarize.verify.contested import attribute_contested
 from summarize.verify.injection import Planted, find_planted, visible
 from summarize.verify.quotes import find_verbatim
 
@@ -140,10 +142,11 @@ def verify(
                 id=f"D{len(disagreements) + 1}", kind=dis.kind, topic=topic, positions=positions
             )
         )
+    summary, attributed = attribute_contested(summary, disagreements)
     return Verified(
         summary=summary,
         disagreements=disagreements,
-        drops=drops,
+        drops=[*drops, *attributed],
         warnings=_planted_warnings(planted, passages),
     )
 

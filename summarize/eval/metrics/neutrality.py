@@ -20,15 +20,10 @@ from summarize.eval.metrics.base import (
     result_from_items,
 )
 from summarize.text.holders import text_names_holder
-from summarize.text.words import content_words, stem, words
+from summarize.text.words import stem, words
+from summarize.verify.contested import CONTAINS, claim_overlap
 
 Contains = Callable[[str, str], float]  # (claim, sentence) -> how much of claim is in it
-
-
-def claim_overlap(claim: str, sentence: str) -> float:
-    """Share of the claim's content words that the sentence repeats."""
-    c = set(content_words(claim))
-    return len(c & set(content_words(sentence))) / len(c) if c else 0.0
 
 
 def _canonical_article(doc: SummaryDocument) -> dict[str, str]:
@@ -103,37 +98,46 @@ class OutletBalance:
 
 @dataclass
 class Attribution:
-    """Share of contested claims in the summary that name their holder. A sentence
-    "contains" a side's claim when it repeats at least ``threshold`` of the claim's content
-    words; it must then name that side's holder (any alternative, surname enough)."""
+    """Share of contested claims in the summary that name their holder. The contested claims
+    are every side of the disagreements the run reported and, on an event with gold, of the
+    gold disagreements (a claim the annotators found disputed is contested whether or not the
+    run found the dispute). A sentence "contains" a side's claim when it repeats at least
+    ``threshold`` of the content words of the claim (or of its verbatim quote); it must then
+    name that side's holder (any alternative, surname enough)."""
 
     contains: Contains = claim_overlap
-    threshold: float = 0.6
+    threshold: float = CONTAINS
     name: str = "attribution"
 
     def compute(self, case: EvalCase) -> list[MetricResult]:
         doc = case.document
+        sides: list[tuple[str, str, list[str]]] = [  # (key, holder, [claim, quote...])
+            (f"{d.id}.{pi}", pos.holder, [pos.claim, *(c.quote for c in pos.citations)])
+            for d in doc.disagreements
+            for pi, pos in enumerate(d.positions, 1)
+        ]
+        if case.gold is not None:
+            sides += [
+                (f"gold:{g.id}.{pi}", pos.holder, [pos.claim, *([pos.quote] if pos.quote else [])])
+                for g in case.gold.disagreements
+                for pi, pos in enumerate(g.positions, 1)
+            ]
         items: list[MetricItem] = []
         for i, sent in enumerate(doc.summary, 1):
-            for d in doc.disagreements:
-                for pi, pos in enumerate(d.positions, 1):
-                    overlap = self.contains(pos.claim, sent.text)
-                    if overlap < self.threshold:
-                        continue
-                    named = text_names_holder(sent.text, pos.holder)
-                    why = (
-                        f"names {pos.holder!r}"
-                        if named
-                        else f"states {pos.holder!r}'s claim unattributed"
+            for key, holder, texts in sides:
+                overlap = max(self.contains(t, sent.text) for t in texts)
+                if overlap < self.threshold:
+                    continue
+                named = text_names_holder(sent.text, holder)
+                why = f"names {holder!r}" if named else f"states {holder!r}'s claim unattributed"
+                items.append(
+                    MetricItem(
+                        key=f"s{i}~{key}",
+                        value=float(named),
+                        explanation=why,
+                        data={"sentence": sent.text, "claim": texts[0], "overlap": overlap},
                     )
-                    items.append(
-                        MetricItem(
-                            key=f"s{i}~{d.id}.{pi}",
-                            value=float(named),
-                            explanation=why,
-                            data={"sentence": sent.text, "claim": pos.claim, "overlap": overlap},
-                        )
-                    )
+                )
         notes = [] if items else ["no contested claim appears in the summary"]
         return [result_from_items(self.name, items, notes=notes)]
 
