@@ -13,6 +13,10 @@ from pydantic import BaseModel, ConfigDict, Field
 SCHEMA_VERSION: Literal["1"] = "1"
 
 DisagreementKind = Literal["actor_position", "source_discrepancy", "framing"]
+# Where an article's outlet name came from: the input's own metadata (front matter, a JSON
+# field, HTML metadata), the page furniture the cleaner removed (a copyright or "follow us"
+# line, a masthead), or, failing both, the file name.
+OutletSource = Literal["metadata", "furniture", "filename"]
 
 
 class Strict(BaseModel):
@@ -42,6 +46,7 @@ class ArticleRecord(Strict):
     # The outlet's political leaning when the input carries one (a NeuS/AllSides cluster's
     # ``allsides_bias_rating``, a ``leaning:`` front-matter key): "left", "center", ...
     leaning: str | None = None
+    outlet_source: OutletSource | None = None  # where ``outlet`` came from
 
 
 class PassageRecord(Strict):
@@ -71,6 +76,10 @@ class Disagreement(Strict):
     kind: DisagreementKind
     topic: str
     positions: list[Position] = Field(min_length=2)
+    # Why it is reported: the rule that proposed it ("actors", "numbers", "times",
+    # "accounts", "framing", ...) or "model", and that rule's evidence, in words.
+    rule: str | None = None
+    evidence: list[str] = Field(default_factory=list)
 
 
 class Usage(Strict):

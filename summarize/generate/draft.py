@@ -34,6 +34,10 @@ class DraftDisagreement(Strict):
     kind: DisagreementKind
     topic: str
     positions: list[DraftPosition] = Field(default_factory=list)
+    # Who proposed it: a rule's name (``ConflictCandidate.rule``), else the model; and the
+    # rule's evidence (the contract's ``Disagreement.rule`` / ``evidence``).
+    rule: str = "model"
+    evidence: list[str] = Field(default_factory=list)
 
 
 class Draft(Strict):
@@ -52,6 +56,8 @@ def disagreement_from(candidate: ConflictCandidate, topic: str | None = None) ->
     return DraftDisagreement(
         kind=candidate.kind,
         topic=topic or candidate.topic,
+        rule=candidate.rule or "rules",
+        evidence=[*candidate.evidence, f"score {candidate.score:g}"],
         positions=[
             DraftPosition(
                 holder=s.holder,
@@ -88,7 +94,13 @@ def merge_disagreements(
     merged = []
     for rule in rules:
         match = next((d for d in confirmed if _same(rule, d)), None)
-        merged.append(rule.model_copy(update={"topic": match.topic}) if match else rule)
+        merged.append(
+            rule.model_copy(
+                update={"topic": match.topic, "evidence": [*rule.evidence, "the model agrees"]}
+            )
+            if match
+            else rule
+        )
     merged += [d for d in confirmed if not any(_same(d, r) for r in rules)]
     return merged
 

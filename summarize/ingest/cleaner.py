@@ -3,6 +3,9 @@
 ``clean(event)`` is the one entry point (it calls ``duplicate.mark_duplicates`` itself). It
 always restarts from ``raw_paragraphs``, so it is idempotent, and every raw paragraph ends up
 either in ``paragraphs`` or in ``dropped`` with a short reason: nothing is lost silently.
+An article whose input names no outlet gets one from what was dropped (``masthead``: a
+copyright or "follow us" line, an agency credit), else from its file name, and
+``outlet_source`` says which.
 
 Two kinds of evidence:
 1. Generic web-furniture patterns (navigation, paywall and donation appeals, sign-ups, social
@@ -24,8 +27,10 @@ from functools import lru_cache
 
 from summarize.ingest.document import Article, DroppedParagraph, Event
 from summarize.ingest.duplicate import mark_duplicates
+from summarize.ingest.masthead import outlet_from_furniture, outlet_from_path
 from summarize.ingest.webtext import POSITION_MARKER, SENT_END, furniture
 from summarize.text.lexicon import TIME_WORDS
+from summarize.text.outlets import host_of
 from summarize.text.words import content_words, tokens
 
 TOPIC_SHARE = 0.34  # share of a paragraph's content words that must be event vocabulary
@@ -59,8 +64,25 @@ def clean(event: Event) -> Event:
         ]
         if art.raw_paragraphs and not kept:
             warnings.append(f"clean: {art.id}: every paragraph was dropped")
-        final.append(art.model_copy(update={"paragraphs": kept, "dropped": dropped}))
+        final.append(
+            art.model_copy(update={"paragraphs": kept, "dropped": dropped, **_outlet(art, dropped)})
+        )
     return marked.model_copy(update={"articles": final, "warnings": warnings})
+
+
+def _outlet(art: Article, dropped: list[DroppedParagraph]) -> dict[str, str | None]:
+    """The outlet and where its name came from: the input's metadata when it has one (an
+    outlet, else the URL's host), else the furniture this article's cleaning dropped, else
+    the file name."""
+    if art.outlet and art.outlet_source in (None, "metadata"):
+        return {"outlet": art.outlet, "outlet_source": "metadata"}
+    host = host_of(art.url) if art.url else None
+    if host:
+        return {"outlet": host, "outlet_source": "metadata"}
+    named = outlet_from_furniture(dropped)
+    if named:
+        return {"outlet": named, "outlet_source": "furniture"}
+    return {"outlet": outlet_from_path(art.path), "outlet_source": "filename"}
 
 
 def kept_by_patterns(article: Article) -> list[str]:

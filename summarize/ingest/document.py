@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from summarize.contract import Strict
+from summarize.contract import OutletSource, Strict
 
 
 class DroppedParagraph(Strict):
@@ -23,6 +23,7 @@ class Article(Strict):
     id: str  # stable within an event: "A1", "A2", ... in input order
     path: str  # file path, or "<jsonl path>#<event id>/<article id>" for clusters
     outlet: str | None = None
+    outlet_source: OutletSource | None = None  # where ``outlet`` came from
     title: str | None = None
     date: str | None = None
     url: str | None = None
@@ -42,10 +43,13 @@ class Event(Strict):
 
 
 class Passage(Strict):
-    """One sentence of a kept paragraph; the unit every citation points at.
+    """One sentence of a kept paragraph, or an article's title; the unit every citation
+    points at.
 
     ``id`` is ``<article>.p<paragraph>.s<sentence>`` (1-based), e.g. ``A3.p2.s1``; it depends
-    only on the article's position and its cleaned text, so re-runs cite the same ids.
+    only on the article's position and its cleaned text, so re-runs cite the same ids. A
+    title passage is ``<article>.t`` with paragraph 0 (``segmenter.title_passages``), so
+    body ids never shift when titles are added.
     """
 
     id: str

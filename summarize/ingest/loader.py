@@ -208,11 +208,13 @@ def _event_from_record(
             for k, v in item.items()
             if isinstance(v, str) and k not in {*fields, "text", "source"}
         }
+        outlet = fields["outlet"] or _str(item.get("source"))
         articles.append(
             Article(
                 id=art_id,
                 path=f"{shown(path)}#{event_id}/{src_id or art_id}",
-                outlet=fields["outlet"] or _str(item.get("source")),
+                outlet=outlet,
+                outlet_source="metadata" if outlet else None,
                 title=fields["title"],
                 date=iso_date(fields["date"] or _str(meta.get("date"))),
                 url=fields["url"],
@@ -301,10 +303,12 @@ def _from_text(path: Path, art_id: str, text: str, notes: list[str], *, markdown
     paragraphs = _paragraphs(text, shown(path), notes)
     title = meta.pop("title", None) or guess_title(paragraphs)
     date = iso_date(meta.pop("date", None)) or guess_date(paragraphs)
+    outlet = meta.pop("outlet", None)
     return Article(
         id=art_id,
         path=shown(path),
-        outlet=meta.pop("outlet", None),
+        outlet=outlet,
+        outlet_source="metadata" if outlet else None,
         title=title,
         date=date,
         url=meta.pop("url", None),
@@ -332,10 +336,12 @@ def _from_json(path: Path, art_id: str, text: str, notes: list[str]) -> Article:
             f"its keys: {keys}",
             shown(path),
         )
+    outlet = _str(record.get("outlet")) or _str(record.get("source"))
     return Article(
         id=art_id,
         path=shown(path),
-        outlet=_str(record.get("outlet")) or _str(record.get("source")),
+        outlet=outlet,
+        outlet_source="metadata" if outlet else None,
         title=_str(record.get("title")),
         date=iso_date(_str(record.get("date"))),
         url=_str(record.get("url")),
@@ -365,10 +371,12 @@ def _from_html(path: Path, art_id: str, notes: list[str]) -> Article:
     body = _str(found.get("text"))
     if not body:
         raise InputError("no main text found in HTML", shown(path))
+    outlet = _str(found.get("sitename"))
     return Article(
         id=art_id,
         path=shown(path),
-        outlet=_str(found.get("sitename")),
+        outlet=outlet,
+        outlet_source="metadata" if outlet else None,
         title=_str(found.get("title")),
         date=iso_date(_str(found.get("date"))),
         url=_str(found.get("url")),

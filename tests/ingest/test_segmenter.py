@@ -10,7 +10,13 @@ import pytest
 from summarize.ingest.cleaner import clean
 from summarize.ingest.document import Article, Event
 from summarize.ingest.loader import load
-from summarize.ingest.segmenter import segment, split_sentences
+from summarize.ingest.segmenter import (
+    is_title,
+    segment,
+    split_sentences,
+    title_id,
+    title_passages,
+)
 
 
 @pytest.fixture(scope="module")
@@ -76,3 +82,16 @@ def test_paragraph_index_counts_kept_paragraphs_only() -> None:
     art = Article(id="A1", path="x", raw_paragraphs=["x"], paragraphs=["One. Two.", "Three."])
     ids = [p.id for p in segment(Event(id="e", articles=[art]))]
     assert ids == ["A1.p1.s1", "A1.p1.s2", "A1.p2.s1"]
+
+
+def test_title_passages_are_separate_and_do_not_shift_body_ids(seed: Event) -> None:
+    titles = title_passages(seed.articles)
+    body = segment(seed)
+    assert {p.id for p in titles}.isdisjoint({p.id for p in body})
+    by_id = {a.id: a for a in seed.articles}
+    for p in titles:
+        assert p.id == title_id(p.article) and is_title(p)
+        assert p.text == by_id[p.article].title
+        assert by_id[p.article].duplicate_of is None
+    assert not [p for p in body if is_title(p)]
+    assert len(titles) == sum(1 for a in seed.articles if a.title and not a.duplicate_of)
