@@ -30,10 +30,11 @@ def host_of(value: str) -> str | None:
 
 def site_name(value: str) -> str:
     """A host's site name: prefixes ("www") and the public suffix (".com", ".co.uk") removed,
-    hosting platforms skipped; the value itself when it is not a host name."""
+    hosting platforms skipped; any other value without a trailing parenthesis."""
     host = host_of(value)
     if host is None:
-        return value.strip()
+        # "Example News (Online News)": the qualifier says which edition, not who.
+        return re.sub(r"\s*\([^)]*\)\s*$", "", value.strip()) or value.strip()
     labels = [x for x in host.split(".") if x]
     while len(labels) > 1 and labels[0] in _PREFIXES:
         labels = labels[1:]

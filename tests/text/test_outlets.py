@@ -17,7 +17,7 @@ from summarize.text.outlets import host_of, readable_outlets, site_name
         ("someone.blogspot.nl", "Someone"),
         ("https://www.france24.com/en/article", "France24"),
         ("The Hill", "The Hill"),
-        ("CNN (Online News)", "CNN (Online News)"),
+        ("CNN (Online News)", "CNN"),
     ],
 )
 def test_site_name(value: str, expected: str) -> None:

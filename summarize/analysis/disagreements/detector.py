@@ -11,9 +11,11 @@ from summarize.analysis.disagreements.actors import ActorWeights, actor_candidat
 from summarize.analysis.disagreements.candidate import ConflictCandidate
 from summarize.analysis.disagreements.framing import framing_candidates
 from summarize.analysis.disagreements.numbers import number_candidates
+from summarize.analysis.disagreements.times import time_candidates
 from summarize.analysis.entities import EntityIndex
 from summarize.contract import Strict
 from summarize.ingest.document import Article, Passage
+from summarize.text.outlets import readable_outlets
 
 
 class DisagreementSettings(Strict):
@@ -44,11 +46,14 @@ def detect(
     if not passages:
         return []
     outlets = {a.id: a.outlet for a in articles}
-    # Outlet-level rules need a holder for every article: its outlet, else its id.
-    holders = {a.id: a.outlet or a.id for a in articles}
+    # Outlet-level rules need a holder for every article: its outlet as a reader names it
+    # (a host name read as the site's name), else its id.
+    holders = readable_outlets({a.id: a.outlet or a.id for a in articles})
     found = actor_candidates(passages, entities, statements, outlets, settings.actors)
     found += number_candidates(passages, holders)
+    found += time_candidates(passages, holders)
     found += framing_candidates(passages, holders)
+    found = [_with_copies(c, articles, holders) for c in found]
     text = {p.id: p.text for p in passages}
     checked = [c for c in (_verified(c, text) for c in found) if c is not None]
     checked.sort(key=lambda c: (-c.score, c.kind, c.topic, [s.passage for s in c.sides]))
@@ -61,6 +66,27 @@ def findings(
     """The candidates the rules are sure enough of to report on their own."""
     over = [c for c in candidates if c.score >= settings.threshold(c)]
     return over[: settings.max_findings]
+
+
+def _with_copies(
+    cand: ConflictCandidate, articles: list[Article], holders: dict[str, str]
+) -> ConflictCandidate:
+    """An outlet-level side also names the outlets whose near-duplicate copy of a quoted
+    article carries the same account (the segmenter leaves copies out)."""
+    if cand.kind == "actor_position":
+        return cand
+    copies: dict[str, list[str]] = {}
+    for a in articles:
+        if a.duplicate_of is not None:
+            copies.setdefault(a.duplicate_of, []).append(holders[a.id])
+    sides = []
+    for side in cand.sides:
+        arts = [side.article, *(q.passage.split(".")[0] for q in side.more)]
+        names = side.holder.split("; ")
+        extra = [o for art in arts for o in copies.get(art, []) if o not in names]
+        holder = "; ".join(dict.fromkeys([*names, *extra]))
+        sides.append(side.model_copy(update={"holder": holder}))
+    return cand.model_copy(update={"sides": sides})
 
 
 def _verified(cand: ConflictCandidate, text: dict[str, str]) -> ConflictCandidate | None:

@@ -1,143 +1,235 @@
-"""Outlet number discrepancies: the same counted thing (same head noun, verb and named
-subject, overlapping context) reported with different values by different outlets. Holders
-are outlets (the article's outlet, else its id). Numbers come from ``text.numbers``."""
+"""Outlet number discrepancies: outlets giving incompatible figures for the same quantity.
+
+A figure stands for an interval, read from how precisely it is written: "178,000" is a
+count rounded to the thousand ([177,500, 178,500]), "more than 178,000" lies above it, "nearly
+190,000" below, "$1 trillion" is a round figure that "$1.2 trillion" does not contradict. Two
+figures conflict when their intervals (widened by ``slack``) do not meet. They are the same
+quantity when they have the same kind (a count, money, a percentage), are of a size (ratio at
+least ``min_ratio``; figures far apart count different things) and are tied to the same time
+(a shared month or weekday in both sentences) or share their counted noun and context. An
+outlet that also gives a figure compatible with the other side is telling another fact, not
+contradicting it. Holders are outlets; the outlets agreeing on a figure form one side."""
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from dataclasses import dataclass
 
-from summarize.analysis.disagreements.candidate import CandidateSide, ConflictCandidate
+from summarize.analysis.disagreements.candidate import ConflictCandidate
+from summarize.analysis.disagreements.sides import Report, outlet_side
+from summarize.contract import Strict
 from summarize.ingest.document import Passage
-from summarize.text.lexicon import STOPWORDS
+from summarize.text.lexicon import MONTHS, WEEKDAYS
 from summarize.text.numbers import NUMBER_WORDS, numbers
 from summarize.text.tfidf import jaccard
 from summarize.text.words import content_words, fold
 
-_DATEISH = re.compile(
-    r"january|february|march|april|may|june|july|august|september|october|november|december|"
-    r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|a\.m|p\.m|am|pm|gmt|utc",
-    re.IGNORECASE,
-)
 _TOKEN = re.compile(r"\S+")
-_EDGE = ',.;:()"“”'
-_SKIP_BEFORE = frozenset(
-    [
-        "of",
-        "over",
-        "about",
-        "nearly",
-        "almost",
-        "around",
-        "some",
-        "least",
-        "roughly",
-        "approximately",
-        "than",
-        "up",
-        "under",
-    ]
+_EDGE = ",.;:()\"“”'’‘"
+_ABOVE = ("more than", "over", "at least", "upwards of", "in excess of", "topping", "top")
+_BELOW = ("nearly", "almost", "under", "less than", "fewer than", "up to", "just under")
+_ABOUT = ("about", "around", "roughly", "approximately", "some", "an estimated", "estimated")
+_MONTH_ABBR = re.compile(
+    r"^(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?$|^[ap]\.?m\.?$|^(?:gmt|utc)$"
 )
+_ANCHORS = frozenset([*MONTHS, *WEEKDAYS])
+_ROUND_FROM = 1000  # plain figures below this are read as exact
 
 
-def _mentions(p: Passage) -> list[tuple[float, str, set[str], int, int, set[str]]]:
-    """(value, head noun, context words, quote start, quote end, names) per number."""
-    out = []
+class NumberSettings(Strict):
+    min_ratio: float = 0.75  # smaller / larger: below it, two figures count different things
+    slack: float = 0.005  # relative widening of every interval (reporting noise)
+    min_value: float = 100.0  # smaller figures need the same counted noun and context
+    min_context: float = 0.2  # Jaccard of the sentences' words for figures tied by context
+
+
+@dataclass(frozen=True)
+class Figure:
+    passage: Passage
+    outlet: str
+    value: float
+    low: float
+    high: float
+    kind: str  # count | money | percent
+    head: str  # the counted noun (first content word after the figure)
+    anchors: frozenset[str]  # months and weekdays the sentence names
+    words: frozenset[str]  # the sentence's content words, figures and time words left out
+    surface: str  # the figure as written, with its qualifier
+
+    def meets(self, other: Figure, slack: float) -> bool:
+        # Reporting noise widens large figures only: "killed 130" and "killed 129" differ.
+        pad_a = slack * abs(self.value) if abs(self.value) >= _ROUND_FROM else 0.0
+        pad_b = slack * abs(other.value) if abs(other.value) >= _ROUND_FROM else 0.0
+        return self.low - pad_a <= other.high + pad_b and other.low - pad_b <= self.high + pad_a
+
+
+def figures(p: Passage, outlet: str) -> list[Figure]:
+    """The figures of one passage a discrepancy can be about (not years, dates, clock times,
+    ages, ranges or compounds like "5-year")."""
     toks = list(_TOKEN.finditer(p.text))
+    if not toks:
+        return []
     token_at = {pos: i for i, tok in enumerate(toks) for pos in range(tok.start(), tok.end())}
+    low_toks = [fold(t.group()).strip(_EDGE) for t in toks]
+    anchors = frozenset(t for t in low_toks if t in _ANCHORS)
+    words = frozenset(
+        w
+        for w in content_words(p.text)
+        if not w[0].isdigit() and w not in NUMBER_WORDS and w not in _ANCHORS
+    )
+    out: list[Figure] = []
     for number in numbers(p.text):
         first, last = token_at.get(number.start), token_at.get(number.end - 1)
         if first is None or last is None:
             continue
-        k, k_end = first, last
-        # The number must stand alone in its tokens: "$5", "5%", "5-year" are not counts.
-        if p.text[toks[k].start() : toks[k_end].end()].strip(_EDGE) != number.surface:
-            continue
+        span = p.text[toks[first].start() : toks[last].end()].strip(_EDGE)
+        kind = "count"
+        if span.startswith("$") or span.startswith("€") or span.startswith("£"):
+            kind, span = "money", span[1:]
+        if span.endswith("%"):
+            kind, span = "percent", span[:-1]
+        if span != number.surface:
+            continue  # "5-year", "21-year-old", "1:30": not a figure on its own
+        nxt = low_toks[last + 1] if last + 1 < len(toks) else ""
+        prv = low_toks[first - 1] if first > 0 else ""
+        if nxt in ("percent", "per"):
+            kind = "percent"
         value = number.value
-        window = " ".join(t.group() for t in toks[max(0, k - 2) : k_end + 3])
-        if _DATEISH.search(window):
-            continue
         if not number.spelled and 1900 <= value <= 2100 and "," not in number.surface:
-            continue  # a year: a different fact, not a different count
-        nxt = toks[k_end + 1].group().lower() if k_end + 1 < len(toks) else ""
-        prv = toks[k - 1].group().lower() if k > 0 else ""
-        if nxt in ("-", "–", "of", "to", "and", "or") or prv in _SKIP_BEFORE:
-            continue  # "29 of 34", "a 7 - yard", "over 350": not a precise count
-        names = {
-            fold(t.group())
-            for t in toks[max(0, k - 6) : k_end + 7]
-            if t.group()[0].isupper() and fold(t.group()) not in STOPWORDS
-        }
-        before = content_words(" ".join(t.group() for t in toks[max(0, k - 3) : k]))
-        verb = before[-1] if before else ""
-        after = [
-            w
-            for w in content_words(" ".join(t.group() for t in toks[k_end + 1 : k_end + 4]))
-            if not w[0].isdigit()
-        ]
-        if not after:
-            continue
-        head = after[0]
-        lo, hi = max(0, k - 6), min(len(toks), k_end + 7)
-        context = set(content_words(" ".join(t.group() for t in toks[lo:hi]))) - {head}
-        context = {w for w in context if not w[0].isdigit() and w not in NUMBER_WORDS}
-        q0, q1 = toks[max(0, k - 4)].start(), toks[min(len(toks), k_end + 4) - 1].end()
-        out.append((value, head, context, q0, q1, names | {"@" + verb}))
+            continue  # a year
+        if prv in _ANCHORS or nxt in _ANCHORS or _MONTH_ABBR.match(nxt) or _MONTH_ABBR.match(prv):
+            continue  # a date or a clock time
+        if kind == "count" and nxt in ("-", "–", "to", "and", "or", "of"):
+            continue  # "29 of 34", "5 to 10", "26 - year - old": a range, a share, an age
+        if toks[last].group().endswith(",") and first > 0 and toks[first - 1].group().endswith(","):
+            continue  # "The actress, 26, ...": an age
+        if prv in ("of", "to", "-", "–") and first > 1 and low_toks[first - 2][:1].isdigit():
+            continue  # the second figure of "29 of 34", "5 to 10"
+        head = next(
+            (w for w in content_words(" ".join(t.group() for t in toks[last + 1 : last + 4]))),
+            "",
+        )
+        if head and (head[0].isdigit() or head in NUMBER_WORDS):
+            head = ""
+        before = " ".join(low_toks[max(0, first - 3) : first])
+        low, high = _interval(number.surface, value, before)
+        qual_start = _qualifier_start(toks, low_toks, first)
+        surface = p.text[toks[qual_start].start() : toks[last].end()].strip(_EDGE)
+        out.append(Figure(p, outlet, value, low, high, kind, head, anchors, words, surface=surface))
     return out
 
 
-def number_candidates(kept: list[Passage], outlet: dict[str, str]) -> list[ConflictCandidate]:
-    """Pairs of outlets giving different values for the same counted thing."""
-    found = [(p, *m) for p in kept for m in _mentions(p)]
-    # Values each outlet reports per head noun: an outlet that also reports the other value
-    # is telling a different fact, not contradicting.
-    reported: dict[tuple[str, str], set[float]] = defaultdict(set)
-    for p, value, head, *_rest in found:
-        reported[(outlet[p.article], head)].add(value)
+def _granularity(surface: str, value: float) -> float:
+    digits = re.sub(r"[^\d.]", "", surface.split()[0]) if surface[:1].isdigit() else ""
+    if not digits:  # spelled out: "two", "one million"
+        g = 1.0
+        while value and value % (g * 10) == 0:
+            g *= 10
+        return g
+    scale = value / float(digits) if float(digits) else 1.0
+    if "." in digits:
+        return float(10.0 ** -len(digits.split(".")[1])) * scale
+    zeros = len(digits) - len(digits.rstrip("0")) if digits.strip("0") else 0
+    return float(10**zeros) * scale
+
+
+def _interval(surface: str, value: float, before: str) -> tuple[float, float]:
+    g = _granularity(surface, value)
+    qualified = before.endswith((*_ABOVE, *_BELOW, *_ABOUT))
+    if not qualified and value < _ROUND_FROM and " " not in surface:
+        g = 1.0  # "killed 130 people": a small plain figure is exact, not rounded
+    if before.endswith(_ABOVE):
+        return value, value + g
+    if before.endswith(_BELOW):
+        return value - g, value
+    if before.endswith(_ABOUT):
+        return value - g, value + g
+    half = 0.0 if g == 1.0 else g / 2  # an exact count is a point
+    return value - half, value + half
+
+
+def _qualifier_start(toks: list[re.Match[str]], low: list[str], first: int) -> int:
+    for n in (3, 2, 1):
+        if first - n >= 0 and " ".join(low[first - n : first]) in (*_ABOVE, *_BELOW, *_ABOUT):
+            return first - n
+    return first
+
+
+def _same_quantity(a: Figure, b: Figure, s: NumberSettings) -> bool:
+    if a.kind != b.kind or a.value <= 0 or b.value <= 0:
+        return False
+    if min(a.value, b.value) / max(a.value, b.value) < s.min_ratio:
+        return False
+    if a.anchors and b.anchors and not (a.anchors & b.anchors):
+        return False  # tied to different times
+    if a.anchors & b.anchors and min(a.value, b.value) >= s.min_value:
+        return True
+    return bool(a.head) and a.head == b.head and jaccard(a.words, b.words) >= s.min_context
+
+
+def number_candidates(
+    kept: list[Passage], outlet: dict[str, str], settings: NumberSettings | None = None
+) -> list[ConflictCandidate]:
+    """Incompatible figures for the same quantity from different outlets, one candidate per
+    quantity, each side the outlets agreeing on a figure."""
+    s = settings or NumberSettings()
+    found = [f for p in kept for f in figures(p, outlet[p.article])]
+    by_outlet: dict[str, list[Figure]] = {}
+    for f in found:
+        by_outlet.setdefault(f.outlet, []).append(f)
+
+    def consistent(o: str, f: Figure) -> bool:
+        # The outlet itself gives a figure compatible with ``f`` for the same quantity.
+        return any(g.meets(f, s.slack) and _same_quantity(g, f, s) for g in by_outlet[o])
+
+    pairs: list[tuple[Figure, Figure]] = []
+    for i, a in enumerate(found):
+        for b in found[i + 1 :]:
+            if a.outlet == b.outlet or a.meets(b, s.slack) or not _same_quantity(a, b, s):
+                continue
+            if consistent(a.outlet, b) or consistent(b.outlet, a):
+                continue
+            pairs.append((a, b))
     out: list[ConflictCandidate] = []
-    seen: set[tuple[str, float, float]] = set()
-    for i, (pa, va, ha, ca, a0, a1, na) in enumerate(found):
-        for pb, vb, hb, cb, b0, b1, nb in found[i + 1 :]:
-            oa, ob = outlet[pa.article], outlet[pb.article]
-            if ha != hb or va == vb or oa == ob:
-                continue
-            if vb in reported[(oa, ha)] or va in reported[(ob, hb)]:
-                continue
-            verb_a = next(x for x in na if x.startswith("@"))
-            verb_b = next(x for x in nb if x.startswith("@"))
-            names_a, names_b = na - {verb_a}, nb - {verb_b}
-            if verb_a != verb_b or (names_a and names_b and not (names_a & names_b)):
-                continue  # a different verb or named subject: a different fact
-            overlap = jaccard(ca, cb)
-            shared = ca & cb
-            if overlap < 0.2 or len(shared) < 2:
-                continue
-            key = (ha, min(va, vb), max(va, vb))
-            if key in seen:
-                continue
-            seen.add(key)
-            closeness = min(va, vb) / max(va, vb) if max(va, vb) else 0.0
-            score = round(2.0 * overlap + 0.5 * closeness, 3)
-            topic = f"number of {ha}" + (f" ({', '.join(sorted(shared)[:3])})" if shared else "")
-            sides = [
-                CandidateSide(
-                    holder=o,
-                    claim=f"Reports {p.text[q0:q1]!r}",
-                    passage=p.id,
-                    quote=p.text[q0:q1],
-                    article=p.article,
-                    outlet=o,
-                )
-                for o, p, q0, q1 in ((oa, pa, a0, a1), (ob, pb, b0, b1))
-            ]
-            out.append(
-                ConflictCandidate(
-                    kind="source_discrepancy",
-                    topic=topic,
-                    sides=sides,
-                    score=score,
-                    evidence=[f"{ha}: {va:g} vs {vb:g}", f"context overlap {overlap:.2f}"],
-                    rule="numbers",
-                )
+    used: set[int] = set()
+    for a, b in pairs:
+        if id(a) in used or id(b) in used:
+            continue
+        # Every figure of the same quantity joins the side whose figure it meets.
+        group = [f for f in found if _same_quantity(f, a, s) or _same_quantity(f, b, s)]
+        side_a = [f for f in group if f.meets(a, s.slack) and not f.meets(b, s.slack)]
+        side_b = [f for f in group if f.meets(b, s.slack) and not f.meets(a, s.slack)]
+        outlets_a, outlets_b = {f.outlet for f in side_a}, {f.outlet for f in side_b}
+        if outlets_a & outlets_b:
+            continue
+        used.update(id(f) for f in (*side_a, *side_b))
+        anchor = ", ".join(sorted(a.anchors & b.anchors))
+        noun = a.head if a.head == b.head else "the figure"
+        topic = f"How many {noun}" + (f" ({anchor})" if anchor else "")
+        if noun == "the figure":
+            topic = "The reported figure" + (f" for {anchor.title()}" if anchor else "")
+        sides = [
+            outlet_side(
+                [Report(f.outlet, f.passage, f.passage.text) for f in side], _claim(side[0])
             )
+            for side in (side_a, side_b)
+        ]
+        closeness = min(a.value, b.value) / max(a.value, b.value)
+        out.append(
+            ConflictCandidate(
+                kind="source_discrepancy",
+                topic=topic,
+                sides=sides,
+                score=round(1.0 + closeness, 3),
+                evidence=[
+                    f"{a.surface} vs {b.surface}: intervals do not meet",
+                    "tied by " + (f"the same time ({anchor})" if anchor else f"'{a.head}'"),
+                ],
+                rule="numbers",
+            )
+        )
     return out
+
+
+def _claim(f: Figure) -> str:
+    return f.passage.text.strip()
