@@ -9,17 +9,26 @@ from pydantic import Field
 from summarize.analysis.attribution import Statement
 from summarize.analysis.disagreements.actors import ActorWeights, actor_candidates
 from summarize.analysis.disagreements.candidate import ConflictCandidate
-from summarize.analysis.disagreements.framing import framing_candidates
-from summarize.analysis.disagreements.numbers import number_candidates
-from summarize.analysis.disagreements.times import time_candidates
+from summarize.analysis.disagreements.framing import (
+    FramingSettings,
+    framing_candidates,
+    label_candidates,
+    tone_candidates,
+)
+from summarize.analysis.disagreements.numbers import NumberSettings, number_candidates
+from summarize.analysis.disagreements.times import TimeSettings, time_candidates
 from summarize.analysis.entities import EntityIndex
 from summarize.contract import Strict
 from summarize.ingest.document import Article, Passage
+from summarize.ingest.segmenter import title_passages
 from summarize.text.outlets import readable_outlets
 
 
 class DisagreementSettings(Strict):
     actors: ActorWeights = Field(default_factory=ActorWeights)
+    numbers: NumberSettings = Field(default_factory=NumberSettings)
+    times: TimeSettings = Field(default_factory=TimeSettings)
+    framing: FramingSettings = Field(default_factory=FramingSettings)
     # A candidate at or above its kind's threshold is reported without a model; below it,
     # only a model judge can confirm it. Calibrated on the seed event.
     actor_threshold: float = 1.5
@@ -50,11 +59,15 @@ def detect(
     # (a host name read as the site's name), else its id.
     holders = readable_outlets({a.id: a.outlet or a.id for a in articles})
     found = actor_candidates(passages, entities, statements, outlets, settings.actors)
-    found += number_candidates(passages, holders)
-    found += time_candidates(passages, holders)
+    found += number_candidates(passages, holders, settings.numbers)
+    found += time_candidates(passages, holders, settings.times)
+    # Headlines are the outlets' own framing: title passages (``A<n>.t``) are quoted too.
+    titles = title_passages(articles)
     found += framing_candidates(passages, holders)
-    found = [_with_copies(c, articles, holders) for c in found]
-    text = {p.id: p.text for p in passages}
+    found += label_candidates([*passages, *titles], holders, settings.framing)
+    found += tone_candidates(titles, holders, settings.framing)
+    found = _merged([_with_copies(c, articles, holders) for c in found])
+    text = {p.id: p.text for p in [*passages, *titles]}
     checked = [c for c in (_verified(c, text) for c in found) if c is not None]
     checked.sort(key=lambda c: (-c.score, c.kind, c.topic, [s.passage for s in c.sides]))
     return checked
@@ -66,6 +79,29 @@ def findings(
     """The candidates the rules are sure enough of to report on their own."""
     over = [c for c in candidates if c.score >= settings.threshold(c)]
     return over[: settings.max_findings]
+
+
+def _merged(found: list[ConflictCandidate]) -> list[ConflictCandidate]:
+    """One disagreement per question: headline tone between outlets that a label finding
+    already sets apart is evidence for that finding, not a second disagreement."""
+    out = [c for c in found if c.rule != "framing:tone"]
+    for tone in (c for c in found if c.rule == "framing:tone"):
+        outlets = {o for s in tone.sides for o in s.holder.split("; ")}
+        same = next(
+            (
+                c
+                for c in out
+                if c.kind == "framing"
+                and sum(bool(outlets & set(s.holder.split("; "))) for s in c.sides) >= 2
+            ),
+            None,
+        )
+        if same is None:
+            out.append(tone)
+        else:
+            i = out.index(same)
+            out[i] = same.model_copy(update={"evidence": [*same.evidence, *tone.evidence]})
+    return out
 
 
 def _with_copies(
