@@ -8,7 +8,7 @@ import pytest
 
 from summarize.ingest.document import Event, Passage
 from summarize.ingest.loader import load
-from summarize.ingest.segmenter import segment
+from summarize.ingest.segmenter import segment, title_passages
 from summarize.pipeline import prepare
 from tests.helpers.builders import candidate_conflicts, find_disagreements, make_event, seed
 
@@ -135,7 +135,8 @@ def test_dev_clusters_run(shared_data: Path) -> None:
         for raw in load(path).events:
             event, passages = prepare(raw)
             found = find_disagreements(event, passages)
-            _check_quotes(found, passages)
+            # Framing quotes headlines: title passages are citable beside the body.
+            _check_quotes(found, [*passages, *title_passages(event.articles)])
             assert len(candidate_conflicts(event, passages)) <= 12
 
 
