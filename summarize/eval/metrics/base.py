@@ -300,14 +300,17 @@ CENTRE = "center"
 
 
 def lead_text(doc: SummaryDocument, n: int = LEAD_SENTENCES) -> str | None:
-    """The first ``n`` sentences of the centre outlet's article (its kept passages in order),
-    or None when no article is rated centre."""
+    """The first ``n`` sentences of the centre outlet's article (its kept body passages in
+    order; not its title), or None when no article is rated centre."""
+    from summarize.ingest.segmenter import title_id
     from summarize.text.sentences import split_text
 
     centre = next((a.id for a in doc.articles if (a.leaning or "").strip().lower() == CENTRE), None)
     if centre is None:
         return None
-    body = "\n".join(p.text for p in doc.passages if p.article == centre)
+    body = "\n".join(
+        p.text for p in doc.passages if p.article == centre and p.id != title_id(centre)
+    )
     return " ".join(split_text(body)[:n])
 
 
