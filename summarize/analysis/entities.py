@@ -100,11 +100,12 @@ class Mention(Strict):
 
 
 def _is_cap(tok: str) -> bool:
-    if any(ch.isdigit() for ch in tok):
-        return False  # model numbers ("F-16") are not names
     if tok[:3].lower() in ("al-", "el-") and len(tok) > 3:
-        return tok[3].isupper()
-    return tok[0].isupper()
+        cap = tok[3].isupper()
+    else:
+        cap = tok[0].isupper()
+    # Model numbers ("F-16") are not names; checked last, most tokens are lower case.
+    return cap and not any(ch.isdigit() for ch in tok)
 
 
 def _possessive(tok: str) -> str:
@@ -119,6 +120,9 @@ class EntityIndex:
         self._aliases: dict[str, str] = {}  # folded surface -> canonical
         self._known_caps = known  # folded tokens seen capitalised mid-sentence
         self._with_article = with_article  # folded names seen after "the"
+        # Capitalised runs depend only on the text once the two sets above are known: the
+        # same passages are scanned while building and again for their mentions.
+        self._run_cache: dict[str, list[tuple[int, int, str | None, str]]] = {}
 
     # ---- building -------------------------------------------------------------------------
     @classmethod
@@ -153,17 +157,20 @@ class EntityIndex:
         self, persons: Counter[str], affil: dict[str, Counter[str]], others: Counter[str]
     ) -> None:
         # Group full names by folded surname, then join first names that are spelling variants.
+        # Groups are looked up by surname (a list per surname, in creation order), so the
+        # merge costs one pass over the names, not one per pair of names.
         groups: list[list[str]] = []
+        by_surname: dict[str, list[list[str]]] = defaultdict(list)
         for name in sorted(persons, key=lambda n: (-persons[n], n)):
-            for group in groups:
-                head = group[0]
-                if _surname(head) == _surname(name) and (
-                    fuzz.ratio(fold(head.split()[0]), fold(name.split()[0])) >= 75
-                ):
+            first = fold(name.split()[0])
+            same = by_surname[_surname(name)]
+            for group in same:
+                if fuzz.ratio(fold(group[0].split()[0]), first) >= 75:
                     group.append(name)
                     break
             else:
-                groups.append([name])
+                same.append([name])
+                groups.append(same[-1])
         for group in groups:
             # Most frequent full form, ties to the longer (more complete) then alphabetical.
             counts: Counter[str] = Counter()
@@ -204,6 +211,11 @@ class EntityIndex:
     # ---- scanning -------------------------------------------------------------------------
     def _runs(self, text: str) -> list[tuple[int, int, str | None, str]]:
         """Capitalised runs as (start, end, title country, bare name); titles stripped."""
+        if text not in self._run_cache:
+            self._run_cache[text] = self._scan(text)
+        return self._run_cache[text]
+
+    def _scan(self, text: str) -> list[tuple[int, int, str | None, str]]:
         out: list[tuple[int, int, str | None, str]] = []
         toks = list(_TOKEN.finditer(text))
         i = 0

@@ -4,10 +4,13 @@ Evidence is word 5-gram shingle containment of the *later* article in an earlier
 the later copy add anything?". Containment rather than Jaccard so that a copy stripped of
 furniture, or a trimmed reprint, still counts; asymmetric so that a later, longer article
 that merely quotes an earlier one is *not* marked (it adds content). Events hold tens of
-articles at most, so exact sets are cheap and no MinHash dependency is needed.
+articles at most, so exact sets are cheap and no MinHash dependency is needed; an inverted
+index from shingle to article keeps a batch of hundreds of articles from comparing every pair.
 """
 
 from __future__ import annotations
+
+from collections import Counter, defaultdict
 
 from summarize.ingest.document import Article, Event
 from summarize.text.words import tokens
@@ -38,17 +41,25 @@ def mark_duplicates(event: Event) -> Event:
     count an article with ``duplicate_of`` set only once, through its original.
     """
     sets = [shingles(_text(a)) for a in event.articles]
+    # Shingle -> the originals (articles not marked as copies) holding it, in article order:
+    # an article is compared only with the originals it shares shingles with, so the cost
+    # follows the shared text, not the number of pairs of articles.
+    holders: dict[tuple[str, ...], list[int]] = defaultdict(list)
     marked: list[Article] = []
     for j, article in enumerate(event.articles):
         match: tuple[str, float] | None = None
         if len(sets[j]) >= MIN_SHINGLES:
-            for i in range(j):
-                if marked[i].duplicate_of is not None:
-                    continue  # point at originals only, never at another copy
-                score = containment(sets[j], sets[i])
+            shared: Counter[int] = Counter()
+            for shingle in sets[j]:
+                shared.update(holders.get(shingle, ()))
+            for i in sorted(shared):  # the earliest original wins
+                score = shared[i] / len(sets[j])  # = containment(sets[j], sets[i])
                 if score >= CONTAINMENT:
                     match = (event.articles[i].id, score)
                     break
+        if match is None:
+            for shingle in sets[j]:
+                holders[shingle].append(j)
         extra = {k: v for k, v in article.extra.items() if k != "duplicate_containment"}
         if match:
             extra["duplicate_containment"] = f"{match[1]:.2f}"

@@ -1,7 +1,12 @@
 from __future__ import annotations
 
-from summarize.analysis.consensus import ConsensusSettings, select
+import random
+
+import pytest
+
+from summarize.analysis.consensus import ConsensusSettings, Neighbours, select
 from summarize.ingest.document import Article, Event, Passage
+from summarize.text.tfidf import TfIdf, cosine
 
 
 def _event(texts: dict[str, list[str]]) -> tuple[Event, list[Passage]]:
@@ -116,3 +121,31 @@ def test_the_lede_is_the_fact_most_outlets_carry_then_story_order() -> None:
     assert "Paris" in clusters[1].lead.text  # the rest keeps story order
     story = select(passages, ConsensusSettings(max_sentences=2, lede_first=False))
     assert "Paris" in story[0].lead.text  # without the rule, the earliest fact leads
+
+
+def _zipf_vectors(n: int, seed: int) -> list[dict[str, float]]:
+    """TF-IDF vectors of random texts over a Zipf-like vocabulary: a few words in most texts,
+    many in few, as in news."""
+    rng = random.Random(seed)
+    vocab = [f"term{i}" for i in range(300)]
+    weights = [1 / (i + 1) for i in range(len(vocab))]
+    docs = [" ".join(rng.choices(vocab, weights, k=rng.randint(3, 30))) for _ in range(n)]
+    tfidf = TfIdf(docs)
+    return [tfidf.vector(d) for d in docs]
+
+
+@pytest.mark.parametrize("threshold", [0.0, 0.1, 0.32, 0.6, 0.95])
+def test_neighbours_miss_no_pair_at_or_above_the_threshold(threshold: float) -> None:
+    vectors = _zipf_vectors(300, seed=7)
+    neighbours = Neighbours(vectors, threshold)
+    for i, v in enumerate(vectors):
+        found = set(neighbours.of(i))
+        close = {j for j, w in enumerate(vectors) if (s := cosine(v, w)) >= threshold and s > 0}
+        assert close <= found, (i, sorted(close - found))
+
+
+def test_neighbours_leave_most_pairs_unvisited() -> None:
+    vectors = _zipf_vectors(300, seed=11)
+    neighbours = Neighbours(vectors, ConsensusSettings().match_threshold)
+    visited = sum(len(neighbours.of(i)) for i in range(len(vectors)))
+    assert visited < 0.2 * len(vectors) ** 2

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 from summarize.ingest.cleaner import clean
 from summarize.ingest.document import Article, Event
-from summarize.ingest.duplicate import mark_duplicates
+from summarize.ingest.duplicate import (
+    CONTAINMENT,
+    MIN_SHINGLES,
+    containment,
+    mark_duplicates,
+    shingles,
+)
 from summarize.ingest.loader import load
 
 STORY = (
@@ -69,3 +76,32 @@ def test_rerun_clears_stale_marks() -> None:
     again = mark_duplicates(changed)
     assert again.articles[1].duplicate_of is None
     assert "duplicate_containment" not in again.articles[1].extra
+
+
+def test_marks_match_the_pairwise_definition_on_random_reprints() -> None:
+    # Articles made of shared sentences, reprinted whole, trimmed or padded: the indexed
+    # search must mark exactly what comparing each article with every earlier original does.
+    rng = random.Random(3)
+    pool = [f"{STORY} {i} {OTHER} {i * 7}" for i in range(12)]
+    texts: list[str] = []
+    for _ in range(40):
+        if texts and rng.random() < 0.5:
+            base = rng.choice(texts).split("\n\n")
+            keep = base[: max(1, len(base) - rng.randint(0, 1))]
+            extra = [rng.choice(pool)] if rng.random() < 0.3 else []
+            texts.append("\n\n".join(keep + extra))
+        else:
+            texts.append("\n\n".join(rng.sample(pool, rng.randint(1, 3))))
+    event = mark_duplicates(_event(*texts))
+    sets = [shingles(t.replace("\n\n", "\n")) for t in texts]
+    expected: list[str | None] = []
+    for j in range(len(texts)):
+        found = None
+        if len(sets[j]) >= MIN_SHINGLES:
+            for i in range(j):
+                if expected[i] is None and containment(sets[j], sets[i]) >= CONTAINMENT:
+                    found = f"A{i + 1}"
+                    break
+        expected.append(found)
+    assert [a.duplicate_of for a in event.articles] == expected
+    assert any(expected) and not all(expected)
