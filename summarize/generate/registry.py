@@ -63,7 +63,9 @@ def entries() -> dict[str, str]:
 
 
 def _load(prefix: str) -> Provider | BackendEntry:
-    target = entries().get(prefix)
+    # A built-in cannot be replaced, so it is found without reading every installed
+    # distribution's entry points (a few milliseconds a run).
+    target = _BUILTIN.get(prefix) or entries().get(prefix)
     if target is None:
         known = ", ".join(p if p == EXTRACTIVE else f"{p}:…" for p in sorted(entries()))
         raise ConfigError(f"unknown model {prefix!r}; known backends: {known}")

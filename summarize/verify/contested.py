@@ -25,18 +25,23 @@ _FIRST_WORD = re.compile(r"[A-Za-z][a-z]*")
 
 def claim_overlap(claim: str, sentence: str) -> float:
     """Share of the claim's content words that the sentence repeats."""
+    return _overlap(claim, set(content_words(sentence)))
+
+
+def _overlap(claim: str, sentence_words: set[str]) -> float:
     c = set(content_words(claim))
-    return len(c & set(content_words(sentence))) / len(c) if c else 0.0
+    return len(c & sentence_words) / len(c) if c else 0.0
 
 
 def contested_holder(sentence: str, disagreements: list[Disagreement]) -> str | None:
     """The holder whose claim (or quote) the sentence states without naming them, best
     overlap first; None when every contested claim it carries is attributed."""
     best: tuple[float, str] | None = None
+    words = set(content_words(sentence))
     for d in disagreements:
         for pos in d.positions:
             texts = [pos.claim, *(c.quote for c in pos.citations)]
-            overlap = max(claim_overlap(t, sentence) for t in texts)
+            overlap = max(_overlap(t, words) for t in texts)
             if overlap < CONTAINS or text_names_holder(sentence, pos.holder):
                 continue
             if best is None or overlap > best[0]:

@@ -29,6 +29,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from summarize.ingest.document import Passage
 from summarize.text.lexicon import STOPWORDS
@@ -127,10 +128,14 @@ def is_invisible(ch: str) -> bool:
 
 def visible(text: str) -> str:
     """``text`` without invisible (format) characters."""
+    if text.isascii():  # the first format character is U+00AD (soft hyphen)
+        return text
     return "".join(ch for ch in text if not is_invisible(ch))
 
 
+@lru_cache(maxsize=4096)
 def _norm(text: str) -> str:
+    # Cached: a paragraph is looked at as a whole, as a turn header, and again as evidence.
     return _SPACE.sub(" ", fold(visible(text))).strip()
 
 

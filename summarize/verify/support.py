@@ -69,7 +69,9 @@ def signals(claim: str, evidence: list[str], window: int = 2) -> Signals:
     """Exact signals for ``claim`` against ``evidence`` (full texts or passages). The negation
     check and ``window_coverage`` use the ``window`` best-matching evidence sentences."""
     text = "\n".join(evidence)
-    sentences = split_text(text)
+    # Split piece by piece (the same sentences as splitting ``text``: each line is split on
+    # its own), so a passage cited by several claims is split once (``split_text`` caches).
+    sentences = [s for piece in evidence for s in split_text(piece)]
     vocab = _vocab(text)
     prefixes = {v[:5] for v in vocab if len(v) >= 5}
     values = {round(n.value, 6) for n in numbers(text)}
