@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from summarize.contract import Usage
+from summarize.contract import SummaryDocument, Usage
 from summarize.errors import AdapterError
+from summarize.generate.registry import resolve
+from summarize.ingest.loader import load
+from summarize.models import prompt as prompt_module
 from summarize.models.cache import CachingClient
 from summarize.models.chat import ChatRequest, ChatResponse, Message
 from summarize.models.fake import FakeClient
+from summarize.models.provider import ModelOptions
+from summarize.pipeline import run_event
 
 
 def _request(text: str = "hello", seed: int = 0) -> ChatRequest:
@@ -108,3 +115,49 @@ def test_concurrent_runs_share_the_cache_safely(tmp_path: Path) -> None:
     hits = CachingClient(_fake(), tmp_path)
     hits.complete(_request("q3"))
     assert (hits.hits, hits.misses) == (1, 0)
+
+
+@pytest.fixture
+def prompt_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """An editable copy of the prompt files, read instead of the packaged ones."""
+    copy = tmp_path / "prompts"
+    shutil.copytree(prompt_module.prompts_dir(), copy)
+    monkeypatch.setattr(prompt_module, "prompts_dir", lambda: copy)
+    prompt_module.load_prompt.cache_clear()
+    yield copy
+    prompt_module.load_prompt.cache_clear()
+
+
+def test_editing_a_prompt_misses_exactly_the_calls_it_renders(
+    prompt_copy: Path, tmp_path: Path, seed_event_dir: Path
+) -> None:
+    event = load(seed_event_dir).events[0]
+    options = ModelOptions(cache_dir=tmp_path / "responses", strategy="stepwise")
+    model = "fake:cite-first"
+
+    def run() -> tuple[SummaryDocument, list[str | None]]:
+        backend = resolve(model, options)
+        doc = run_event(event, model, options, backend=backend)
+        cache = backend.caller.client  # type: ignore[attr-defined]
+        assert isinstance(cache, CachingClient) and isinstance(cache.inner, FakeClient)
+        return doc, [r.prompt_name for r in cache.inner.requests]
+
+    first, asked = run()
+    assert {"fact_sentence", "conflict_judge"} <= set(asked)
+    again, reasked = run()
+    assert reasked == [] and again.run.usage.calls == 0
+    assert again.run.usage.cache_hits == len(asked)
+
+    judge = prompt_copy / "conflict_judge.prompt"
+    judge.write_text(
+        judge.read_text(encoding="utf-8").replace(
+            "=== user ===", "Answer in plain words.\n\n=== user ===", 1
+        ),
+        encoding="utf-8",
+    )
+    prompt_module.load_prompt.cache_clear()
+    edited, missed = run()
+    assert missed == [name for name in asked if name == "conflict_judge"]
+    assert edited.run.usage.cache_hits == len(asked) - len(missed)
+    assert edited.run.prompts["conflict_judge"] != first.run.prompts["conflict_judge"]
+    assert edited.run.prompts["fact_sentence"] == first.run.prompts["fact_sentence"]

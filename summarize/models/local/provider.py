@@ -4,11 +4,18 @@ llama.cpp's OpenAI-compatible server on loopback, reached through the litellm cl
 ``LocalClient`` wraps that client: when a request fails and the server process is gone, the
 error becomes the server's ``RuntimeCrashError`` (signal or exit code, log file), raised at
 once. It is not an ``AdapterError``, so the retry layer never retries it and the writer never
-papers over it with deterministic output."""
+papers over it with deterministic output.
+
+The provider's client starts the server on its first request (``StartOnFirstCall``), not
+when it is built: a re-run answered entirely from the response cache starts no server and
+imports neither litellm nor llama.cpp."""
 
 from __future__ import annotations
 
 import importlib.util
+import threading
+from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from summarize.errors import AdapterError
@@ -64,11 +71,46 @@ class LocalClient:
         return response
 
 
+class StartOnFirstCall:
+    """A ``ChatClient`` built by ``start`` on its first request, so that what ``start`` does
+    (start a model server, import its client library) is paid only by a run that asks the
+    model. ``name`` is known before: the response cache keys on it. A failed start is kept
+    and raised again on every later request, so a batch does not try to start a broken
+    runtime once per call."""
+
+    def __init__(self, name: str, start: Callable[[], ChatClient]) -> None:
+        self.name = name
+        self._start = start
+        self._client: ChatClient | None = None
+        self._failed: Exception | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def started(self) -> bool:
+        return self._client is not None
+
+    @property
+    def client(self) -> ChatClient | None:
+        """The started client, None before the first request."""
+        return self._client
+
+    def complete(self, request: ChatRequest) -> ChatResponse:
+        with self._lock:
+            if self._failed is not None:
+                raise self._failed
+            if self._client is None:
+                try:
+                    self._client = self._start()
+                except Exception as e:
+                    self._failed = e
+                    raise
+            client = self._client
+        return client.complete(request)
+
+
 class LocalProvider:
     def client(self, rest: str, options: ModelOptions) -> ChatClient:
-        from summarize.models.litellm_client import LiteLLMClient
         from summarize.models.local.provision import resolve_gguf
-        from summarize.models.local.server import shared_server
 
         path = resolve_gguf(f"local:{rest}" if rest else "local")
         settings: dict[str, object] = {}
@@ -76,16 +118,9 @@ class LocalProvider:
             settings["logits_all"] = True
         if options.context_tokens is not None:
             settings["n_ctx"] = options.context_tokens
-        server = shared_server(path, **settings)
-        inner = LiteLLMClient(
-            "openai/local",
-            api_base=server.api_base,
-            api_key="none",
-            timeout_s=max(options.timeout_s, MIN_TIMEOUT_S),
-            json_mode="json_object",
-            name=f"local:{path.name}",
-        )
-        return LocalClient(inner, server)
+        name = f"local:{path.name}"
+        timeout_s = max(options.timeout_s, MIN_TIMEOUT_S)
+        return StartOnFirstCall(name, lambda: _start(path, name, timeout_s, settings))
 
     def availability(self) -> list[Availability]:
         if not runtime_installed():
@@ -118,6 +153,22 @@ class LocalProvider:
                 detail="any GGUF file on disk, served by the embedded llama.cpp runtime",
             ),
         ]
+
+
+def _start(path: Path, name: str, timeout_s: float, settings: dict[str, object]) -> ChatClient:
+    from summarize.models.litellm_client import LiteLLMClient
+    from summarize.models.local.server import shared_server
+
+    server = shared_server(path, **settings)
+    inner = LiteLLMClient(
+        "openai/local",
+        api_base=server.api_base,
+        api_key="none",
+        timeout_s=timeout_s,
+        json_mode="json_object",
+        name=name,
+    )
+    return LocalClient(inner, server)
 
 
 PROVIDER = LocalProvider()
