@@ -10,6 +10,12 @@ that comes after ``s`` seconds; queued items are served in order, and when the q
 ``default_content`` (or ``responder(body)``) is returned. ``latency_s`` delays every answer;
 ``die_after`` stops the whole server after that many requests (a server that dies mid-run).
 Every POST body is recorded in ``server.requests`` (parsed JSON) in arrival order.
+``in_flight`` / ``peak_in_flight`` count the requests being answered now and at most at once.
+``server.rate_limit(s, after=n)`` acts like a provider's rate limiter: the first ``n``
+requests wait for each other, the first of them is answered 429 with ``Retry-After: s`` at
+once (the others after ``answer_after_s``), and every request arriving in the next ``s``
+seconds is answered 429 too (Retry-After: what remains); ``limited`` records each 429's
+arrival time.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -55,6 +61,13 @@ class OpenAIServer:
     requests: list[dict[str, Any]] = field(default_factory=list)
     headers: list[dict[str, str]] = field(default_factory=list)
     arrivals: list[float] = field(default_factory=list)  # time.monotonic() of each request
+    in_flight: int = 0
+    peak_in_flight: int = 0
+    limited: list[float] = field(default_factory=list)  # arrivals answered 429 by rate_limit
+    _limit_barrier: threading.Barrier | None = None
+    _limit_s: float = 0.0
+    _limit_answer_after_s: float = 0.0
+    _limit_until: float | None = None
     _queue: deque[Scripted] = field(default_factory=deque)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _httpd: ThreadingHTTPServer | None = None
@@ -97,6 +110,42 @@ class OpenAIServer:
         with self._lock:
             self._queue.append(Scripted(content, delay_s=seconds))
 
+    def rate_limit(
+        self, retry_after_s: float, *, after: int = 1, answer_after_s: float = 0.0
+    ) -> None:
+        """See the module docstring."""
+        with self._lock:
+            self._limit_barrier = threading.Barrier(after)
+            self._limit_s = retry_after_s
+            self._limit_answer_after_s = answer_after_s
+            self._limit_until = None
+
+    def _rate_limited(self) -> Scripted | None:
+        """A 429 for this arrival when the rate limiter says so (None: answer it as usual)."""
+        with self._lock:
+            barrier, until = self._limit_barrier, self._limit_until
+        now = time.monotonic()
+        if until is not None and now < until:
+            with self._lock:
+                self.limited.append(now)
+            wait = str(max(1, math.ceil(until - now)))
+            return Scripted("rate limited", 429, headers={"Retry-After": wait})
+        if barrier is None:
+            return None
+        try:
+            index = barrier.wait(timeout=30)
+        except threading.BrokenBarrierError:
+            return None
+        with self._lock:
+            self._limit_barrier = None
+            if index == 0:
+                self._limit_until = time.monotonic() + self._limit_s
+                self.limited.append(now)
+        if index == 0:
+            wait = str(max(1, math.ceil(self._limit_s)))
+            return Scripted("rate limited", 429, headers={"Retry-After": wait})
+        return Scripted(delay_s=self._limit_answer_after_s)  # a 200, held a while
+
     # --- lifecycle -------------------------------------------------------------------------
     @property
     def port(self) -> int:
@@ -121,11 +170,18 @@ class OpenAIServer:
         if self._thread is not None:
             self._thread.join(timeout=5)
 
+    def _record(self, body: dict[str, Any], headers: dict[str, str]) -> None:
+        with self._lock:
+            self._record_locked(body, headers)
+
+    def _record_locked(self, body: dict[str, Any], headers: dict[str, str]) -> None:
+        self.requests.append(body)
+        self.headers.append(headers)
+        self.arrivals.append(time.monotonic())
+
     def _next(self, body: dict[str, Any], headers: dict[str, str]) -> Scripted:
         with self._lock:
-            self.requests.append(body)
-            self.headers.append(headers)
-            self.arrivals.append(time.monotonic())
+            self._record_locked(body, headers)
             if self.die_after is not None and len(self.requests) > self.die_after:
                 threading.Thread(target=self.stop, daemon=True).start()
                 return Scripted(reset=True)
@@ -213,7 +269,26 @@ def _handler_for(server: OpenAIServer) -> type[BaseHTTPRequestHandler]:
             if not self.path.rstrip("/").endswith("/chat/completions"):
                 self._send(404, {"error": {"message": "not found", "type": "not_found"}})
                 return
-            item = server._next(body, {k.lower(): v for k, v in self.headers.items()})
+            headers = {k.lower(): v for k, v in self.headers.items()}
+            limited = server._rate_limited()
+            if limited is not None and limited.status == 429:
+                server._record(body, headers)
+                error = {"message": limited.content, "type": "rate_limit", "code": 429}
+                self._send(429, {"error": error}, limited.headers)
+                return
+            item = server._next(body, headers)
+            if limited is not None:  # held by the rate limiter's barrier, then answered as usual
+                item = replace(item, delay_s=item.delay_s + limited.delay_s)
+            with server._lock:
+                server.in_flight += 1
+                server.peak_in_flight = max(server.peak_in_flight, server.in_flight)
+            try:
+                self._answer(item, body)
+            finally:
+                with server._lock:
+                    server.in_flight -= 1
+
+        def _answer(self, item: Scripted, body: dict[str, Any]) -> None:
             if item.reset:
                 self.close_connection = True
                 self.connection.shutdown(socket.SHUT_RDWR)
