@@ -154,6 +154,27 @@ def run(
     max_retries: Annotated[
         int | None, typer.Option(help="Attempts per model call on transient errors (default 3).")
     ] = None,
+    concurrency: Annotated[
+        int,
+        typer.Option(
+            help="Events of a batch run at once (their model calls wait on the network); "
+            "with --engine ray, at once per Ray worker."
+        ),
+    ] = 1,
+    engine: Annotated[
+        str,
+        typer.Option(
+            help="local (this process) | ray (a Ray cluster, one worker per CPU; "
+            "pip install 'summarize[ray]')."
+        ),
+    ] = "local",
+    ray_address: Annotated[
+        str | None,
+        typer.Option(
+            help="With --engine ray: the cluster to use (auto, ray://HEAD:10001). "
+            "Default: a local Ray instance started for the run."
+        ),
+    ] = None,
 ) -> None:
     """Summarise one event folder (or every event of a .jsonl) with citations.
 
@@ -166,9 +187,14 @@ def run(
     from summarize.output.html import load_outlets, to_html
     from summarize.output.markdown import to_markdown
     from summarize.output.progress import QUIET, RunProgress
-    from summarize.pipeline import EventFailure, iter_run
+    from summarize.pipeline import ENGINES, EventFailure, iter_run
 
     fmt = _choice("--format", "json" if as_json else fmt.lower(), FORMATS)
+    engine = _choice("--engine", engine, ENGINES)
+    if concurrency < 1:
+        raise ConfigError(f"--concurrency must be at least 1 (got {concurrency})")
+    if ray_address is not None and engine != "ray":
+        raise ConfigError("--ray-address needs --engine ray")
     settings = load_settings(
         {
             "model": model,
@@ -236,6 +262,11 @@ def run(
             skip=skip,
             accept_fallback=accept_fallback,
             progress=progress,
+            concurrency=concurrency,
+            engine=engine,
+            ray_address=ray_address,
+            # Files are written as each event completes; printed results keep input order.
+            ordered=out is None,
         )
         for item in events:
             if isinstance(item, EventFailure):

@@ -1,16 +1,21 @@
 """One event through every stage: clean -> segment -> analyse -> draft (backend) -> verify ->
 contract.
 
-Library entry points: ``run_event`` for one loaded event, ``run_path`` for a folder or a
-JSONL batch (each event independent: one failing event does not stop the others).
+Library entry points: ``run_event`` for one loaded event, ``iter_run`` / ``run_path`` for a
+folder or a JSONL batch (each event independent: one failing event does not stop the others;
+``concurrency`` events at once, in this process or on Ray: ``summarize.engine``).
 """
 
 from __future__ import annotations
 
+import functools
+import json
+import os
+import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from pydantic import Field
 
@@ -25,9 +30,11 @@ from summarize.contract import (
     Strict,
     SummaryDocument,
 )
-from summarize.errors import NoUsableAnswerError, SummarizeError
+from summarize.engine.gate import GatedClient, RateGate
+from summarize.engine.local import imap_unordered
+from summarize.errors import ConfigError, NoUsableAnswerError, SummarizeError
 from summarize.generate.draft import Backend
-from summarize.generate.registry import resolve
+from summarize.generate.registry import entries, resolve
 from summarize.ingest.cleaner import clean
 from summarize.ingest.document import Event, Passage
 from summarize.ingest.loader import load
@@ -88,14 +95,52 @@ class _WatchedClient:
             self.sink.call_finished(handle)
 
 
-def _watch(backend: Backend, sink: ProgressSink) -> None:
-    """Route a model-backed backend's chat client through the sink: the client its
-    ``ModelCaller`` asks (``backend.caller.client``, every strategy's way to the model) and a
-    ``backend.client`` if it keeps one. A backend without one (extractive) makes no calls."""
+class _LockedSink:
+    """A ``ProgressSink`` told from several worker threads, one call at a time."""
+
+    def __init__(self, inner: ProgressSink) -> None:
+        self.inner = inner
+        self._lock = threading.Lock()
+
+    def batch_started(self, total: int, skipped: int) -> None:
+        with self._lock:
+            self.inner.batch_started(total, skipped)
+
+    def event_started(self, event_id: str) -> None:
+        with self._lock:
+            self.inner.event_started(event_id)
+
+    def call_started(self, label: str) -> int:
+        with self._lock:
+            return self.inner.call_started(label)
+
+    def call_finished(self, handle: int) -> None:
+        with self._lock:
+            self.inner.call_finished(handle)
+
+
+def _wrap_clients(backend: Backend, wrap: Callable[[ChatClient], ChatClient]) -> None:
+    """Wrap a model-backed backend's chat client: the client its ``ModelCaller`` asks
+    (``backend.caller.client``, every strategy's way to the model) and a ``backend.client``
+    if it keeps one. A backend without one (extractive) makes no calls."""
     for holder in (backend, getattr(backend, "caller", None)):
         client = getattr(holder, "client", None)
-        if isinstance(client, ChatClient) and not isinstance(client, _WatchedClient):
-            holder.client = _WatchedClient(client, sink)  # type: ignore[union-attr]
+        if isinstance(client, ChatClient):
+            holder.client = wrap(client)  # type: ignore[union-attr]
+
+
+def _watch(backend: Backend, sink: ProgressSink) -> None:
+    """Route the backend's model calls through the sink (once)."""
+    _wrap_clients(
+        backend, lambda c: c if isinstance(c, _WatchedClient) else _WatchedClient(c, sink)
+    )
+
+
+def _gated(backend: Backend) -> RateGate:
+    """Make the backend's calls share one ``RateGate`` (a Retry-After holds every worker)."""
+    gate = RateGate()
+    _wrap_clients(backend, lambda c: GatedClient(c, gate))
+    return gate
 
 
 def leaning_of(extra: dict[str, str]) -> str | None:
@@ -112,6 +157,13 @@ class PipelineSettings(Strict):
 
     analysis: AnalysisSettings = Field(default_factory=AnalysisSettings)
     verify: VerifySettings = Field(default_factory=VerifySettings)
+
+
+# The deterministic stages run one event at a time per process: they are CPU work under the
+# GIL (threads could not run them side by side anyway), and pysbd's Segmenter, which
+# text.sentences shares, keeps per-call state and splits wrongly when two threads use it.
+# Only the draft stage (model calls, waiting on sockets) runs concurrently.
+_DETERMINISTIC = threading.Lock()
 
 
 def prepare(event: Event) -> tuple[Event, list[Passage]]:
@@ -135,12 +187,13 @@ def run_event(
     settings = settings or PipelineSettings()
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    cleaned, passages = prepare(event)
-    timings["clean_segment"] = time.perf_counter() - t0
-
-    t1 = time.perf_counter()
-    analysis = analyse(cleaned, passages, settings.analysis)
-    timings["analyse"] = time.perf_counter() - t1
+    with _DETERMINISTIC:
+        tc = time.perf_counter()  # a stage's time, not the wait for its turn
+        cleaned, passages = prepare(event)
+        timings["clean_segment"] = time.perf_counter() - tc
+        t1 = time.perf_counter()
+        analysis = analyse(cleaned, passages, settings.analysis)
+        timings["analyse"] = time.perf_counter() - t1
 
     t2 = time.perf_counter()
     backend = backend or resolve(model, options)
@@ -156,9 +209,10 @@ def run_event(
             "--accept-fallback to keep the deterministic output"
         )
 
-    t3 = time.perf_counter()
-    verified = verify(draft, passages, lexical_support, settings.verify)
-    timings["verify"] = time.perf_counter() - t3
+    with _DETERMINISTIC:
+        t3 = time.perf_counter()
+        verified = verify(draft, passages, lexical_support, settings.verify)
+        timings["verify"] = time.perf_counter() - t3
     timings["total"] = time.perf_counter() - t0
 
     return SummaryDocument(
@@ -205,6 +259,10 @@ def _reasons(stages: dict[str, StageReport]) -> str:
     return "; ".join(f"{n}x {why}" for why, n in sorted(counts.items(), key=lambda kv: -kv[1]))
 
 
+ENGINES = ("local", "ray")
+X = TypeVar("X")
+
+
 def iter_run(
     path: Path,
     model: str = "extractive",
@@ -214,11 +272,30 @@ def iter_run(
     skip: Callable[[str], bool] | None = None,
     accept_fallback: bool = False,
     progress: ProgressSink | None = None,
+    concurrency: int = 1,
+    engine: str = "local",
+    ray_address: str | None = None,
+    ordered: bool = False,
 ) -> Iterator[SummaryDocument | EventFailure]:
     """Load ``path`` and yield each event's document (or its failure) as soon as it is done,
     so a caller can write results incrementally and a crash loses nothing already written.
     ``skip(event_id)`` lets a resumed batch pass over events already done; ``progress`` is
-    told the batch's size, each event's start and each model call."""
+    told the batch's size, each event's start and each model call (model calls only on the
+    local engine).
+
+    ``concurrency`` events run at once (threads sharing one backend on the ``local`` engine;
+    on ``ray``, that many per worker, each worker with its own backend); results come in the
+    order events complete, or in input order with ``ordered`` (later results wait for
+    earlier ones)."""
+    if engine not in ENGINES:
+        raise ConfigError(f"--engine must be one of {', '.join(ENGINES)} (got {engine!r})")
+    if concurrency < 1:
+        raise ConfigError(f"--concurrency must be at least 1 (got {concurrency})")
+    if engine == "ray":
+        from summarize.engine import ray as ray_engine
+
+        ray_engine.require()  # before any work: a missing extra is a bad option
+    options = options or ModelOptions()
     batch = load(path)
     for w in batch.warnings:
         if on_warning:
@@ -228,16 +305,134 @@ def iter_run(
         progress.batch_started(len(todo), len(batch.events) - len(todo))
     if not todo:
         return
+    if engine == "ray":
+        results = _on_ray(todo, model, options, accept_fallback, concurrency, ray_address, progress)
+    else:
+        results = _on_threads(todo, model, options, accept_fallback, concurrency, progress)
+    try:
+        if ordered:
+            yield from _in_order(results)
+        else:
+            for _, item in results:
+                yield item
+    finally:
+        results.close()
+
+
+def _attempt(
+    event: Event, model: str, options: ModelOptions, backend: Backend, accept_fallback: bool
+) -> SummaryDocument | EventFailure:
+    try:
+        return run_event(event, model, options, backend=backend, accept_fallback=accept_fallback)
+    except SummarizeError as e:
+        return EventFailure(event_id=event.id, error=str(e), exit_code=e.exit_code)
+
+
+def _on_threads(
+    todo: list[Event],
+    model: str,
+    options: ModelOptions,
+    accept_fallback: bool,
+    concurrency: int,
+    progress: ProgressSink | None,
+) -> Generator[tuple[int, SummaryDocument | EventFailure], None, None]:
     backend = resolve(model, options)  # one backend (one model server) for the whole batch
-    if progress is not None:
-        _watch(backend, progress)
-    for event in todo:
+    gate = _gated(backend)
+    sink = _LockedSink(progress) if progress is not None and concurrency > 1 else progress
+    if sink is not None:
+        _watch(backend, sink)
+
+    def work(event: Event) -> SummaryDocument | EventFailure:
+        if sink is not None:
+            sink.event_started(event.id)
+        return _attempt(event, model, options, backend, accept_fallback)
+
+    return imap_unordered(work, todo, concurrency=concurrency, on_stop=gate.stop)
+
+
+# A Ray worker's backends, one per (model, options) for the life of its process: a local
+# model server starts once per worker, not once per event.
+_WORKER_BACKENDS: dict[str, Backend] = {}
+_WORKER_LOCK = threading.Lock()
+
+
+def worker_backend(model: str, options: ModelOptions) -> Backend:
+    key = json.dumps([model, options.model_dump(mode="json")], sort_keys=True)
+    with _WORKER_LOCK:  # threads of one worker resolve once
+        backend = _WORKER_BACKENDS.get(key)
+        if backend is None:
+            backend = resolve(model, options)
+            _gated(backend)
+            _WORKER_BACKENDS[key] = backend
+    return backend
+
+
+def run_in_worker(
+    model: str, options: ModelOptions, accept_fallback: bool, event: Event
+) -> SummaryDocument | EventFailure:
+    """One event on a Ray worker, with the worker's own backend."""
+    try:
+        backend = worker_backend(model, options)
+    except SummarizeError as e:
+        return EventFailure(event_id=event.id, error=str(e), exit_code=e.exit_code)
+    return _attempt(event, model, options, backend, accept_fallback)
+
+
+def _lost(event: Event, why: str) -> SummaryDocument | EventFailure:
+    return EventFailure(event_id=event.id, error=why)
+
+
+# Environment a Ray worker needs from the driver's (cache folder, litellm's offline price
+# table); never a secret: the API key travels in the options.
+_FORWARDED = ("SUMMARIZE_", "LITELLM_")
+_SECRET = ("KEY", "TOKEN", "SECRET", "PASSWORD")
+
+
+def _on_ray(
+    todo: list[Event],
+    model: str,
+    options: ModelOptions,
+    accept_fallback: bool,
+    concurrency: int,
+    address: str | None,
+    progress: ProgressSink | None,
+) -> Generator[tuple[int, SummaryDocument | EventFailure], None, None]:
+    from summarize.engine import ray as ray_engine
+
+    if model.partition(":")[0] not in entries():
+        # An unknown model fails here, once, as on the local engine (resolving a known one
+        # here would start its runtime in the driver for nothing).
+        resolve(model, options)
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k.startswith(_FORWARDED) and not any(s in k.upper() for s in _SECRET)
+    }
+
+    def submitted(index: int) -> None:
         if progress is not None:
-            progress.event_started(event.id)
-        try:
-            yield run_event(event, model, options, backend=backend, accept_fallback=accept_fallback)
-        except SummarizeError as e:
-            yield EventFailure(event_id=event.id, error=str(e), exit_code=e.exit_code)
+            progress.event_started(todo[index].id)
+
+    return ray_engine.imap_unordered(
+        functools.partial(run_in_worker, model, options, accept_fallback),
+        todo,
+        lost=_lost,
+        address=address,
+        concurrency=concurrency,
+        env=env,
+        on_submit=submitted,
+    )
+
+
+def _in_order(results: Iterator[tuple[int, X]]) -> Iterator[X]:
+    """Results tagged with their input index, in input order."""
+    waiting: dict[int, X] = {}
+    upcoming = 0
+    for index, item in results:
+        waiting[index] = item
+        while upcoming in waiting:
+            yield waiting.pop(upcoming)
+            upcoming += 1
 
 
 def run_path(

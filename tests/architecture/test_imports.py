@@ -25,7 +25,9 @@ ALLOWED: dict[str, set[str]] = {
     "generate": {"contract", "errors", "analysis", "ingest", "models", "text"},
     "verify": {"contract", "generate", "ingest", "text"},
     "output": {"contract", "errors", "files", "text"},
-    "pipeline": {"contract", "errors", "analysis", "generate", "ingest", "models", "verify"},
+    "engine": {"errors", "models"},
+    "pipeline": {"contract", "errors", "analysis", "generate", "ingest", "models", "verify"}
+    | {"engine"},
     "eval": {"contract", "errors", "files", "analysis", "generate", "ingest", "models", "text"}
     | {"verify", "output", "pipeline"},
     "app": {"contract", "errors", "files", "config", "generate", "models", "output", "pipeline"}
