@@ -127,7 +127,7 @@ def verify(
             if p is not None
         ]
         topic = visible(dis.topic).strip()
-        if len(positions) < 2 or distinct_holders([p.holder for p in positions]) < 2:
+        if len(positions) < 2 or _distinct(dis.kind, [p.holder for p in positions]) < 2:
             drops.append(
                 VerificationDrop(
                     item="disagreement",
@@ -139,7 +139,12 @@ def verify(
         topic = _verify_topic(topic, dis.kind, positions, by_id, planted, passages, drops)
         disagreements.append(
             Disagreement(
-                id=f"D{len(disagreements) + 1}", kind=dis.kind, topic=topic, positions=positions
+                id=f"D{len(disagreements) + 1}",
+                kind=dis.kind,
+                topic=topic,
+                positions=positions,
+                rule=dis.rule,
+                evidence=dis.evidence,
             )
         )
     summary, attributed = attribute_contested(summary, disagreements)
@@ -149,6 +154,16 @@ def verify(
         drops=[*drops, *attributed],
         warnings=_planted_warnings(planted, passages),
     )
+
+
+def _distinct(kind: DisagreementKind, holders: list[str]) -> int:
+    """How many different holders: people and governments by ``distinct_holders`` (a surname
+    names its person); outlets by their exact names, since outlets share last words ("The
+    Epoch Times", "Los Angeles Times") without being one. An outlet side may name several
+    outlets ("A; B"): the same set is the same side."""
+    if kind == "actor_position":
+        return distinct_holders(holders)
+    return len({frozenset(n.strip().casefold() for n in h.split(";")) for h in holders})
 
 
 def _planted_reason(planted: Planted, pid: str) -> str:
@@ -269,7 +284,9 @@ def _verify_position(
             )
         )
         return None
-    score = support(claim, evidence)
+    # The claim names its holder ("Russia says ...", "The Hill reports ..."): the name is
+    # the side's, not a word the quoted passage must carry.
+    score = support(claim, [*evidence, holder])
     if score < settings.min_claim_support:
         drops.append(
             VerificationDrop(

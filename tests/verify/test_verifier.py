@@ -160,3 +160,47 @@ def test_claim_not_supported_by_its_quote_is_dropped() -> None:
 def test_empty_draft() -> None:
     out = verify(Draft(), PASSAGES, overlap_support)
     assert out.summary == [] and out.disagreements == [] and out.drops == []
+
+
+def test_outlets_sharing_a_last_word_are_two_sides_and_the_rule_is_kept() -> None:
+    passages = [
+        Passage(id="A1.t", article="A1", paragraph=0, sentence=1, text="Vaccine passports start"),
+        Passage(id="A2.t", article="A2", paragraph=0, sentence=1, text="Proof of vaccination due"),
+    ]
+
+    def framing(holder_a: str, holder_b: str, kind: str = "framing") -> DraftDisagreement:
+        return DraftDisagreement(
+            kind=kind,  # type: ignore[arg-type]
+            topic="How the requirement is labelled",
+            rule="framing",
+            evidence=["labels: vaccine passports / proof of vaccination"],
+            positions=[
+                DraftPosition(
+                    holder=holder_a,
+                    claim=f"{holder_a} calls it vaccine passports.",
+                    citations=[DraftQuote(passage="A1.t", quote="Vaccine passports start")],
+                ),
+                DraftPosition(
+                    holder=holder_b,
+                    claim=f"{holder_b} calls it proof of vaccination.",
+                    citations=[DraftQuote(passage="A2.t", quote="Proof of vaccination due")],
+                ),
+            ],
+        )
+
+    out = verify(
+        Draft(disagreements=[framing("The Epoch Times", "Los Angeles Times")]),
+        passages,
+        overlap_support,
+    )
+    assert [d.rule for d in out.disagreements] == ["framing"]
+    assert out.disagreements[0].evidence == ["labels: vaccine passports / proof of vaccination"]
+    # The claims name their outlet, which the quoted title does not: still supported.
+    assert not [d for d in out.drops if d.item == "position"]
+    # People are matched by surname: "Putin" and "Vladimir Putin" are one holder.
+    same = verify(
+        Draft(disagreements=[framing("Putin", "Vladimir Putin", "actor_position")]),
+        passages,
+        overlap_support,
+    )
+    assert same.disagreements == []
