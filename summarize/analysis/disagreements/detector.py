@@ -11,7 +11,6 @@ from summarize.analysis.disagreements.actors import ActorWeights, actor_candidat
 from summarize.analysis.disagreements.candidate import ConflictCandidate
 from summarize.analysis.disagreements.framing import (
     FramingSettings,
-    framing_candidates,
     label_candidates,
     tone_candidates,
 )
@@ -63,7 +62,6 @@ def detect(
     found += time_candidates(passages, holders, settings.times)
     # Headlines are the outlets' own framing: title passages (``A<n>.t``) are quoted too.
     titles = title_passages(articles)
-    found += framing_candidates(passages, holders)
     found += label_candidates([*passages, *titles], holders, settings.framing)
     found += tone_candidates(titles, holders, settings.framing)
     found = _merged([_with_copies(c, articles, holders) for c in found])
