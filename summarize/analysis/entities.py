@@ -81,7 +81,9 @@ PLACE_WORDS = frozenset(
 CALENDAR = frozenset([*MONTHS, *WEEKDAYS])
 _NOT_NAMES = frozenset({"ok", "tv", "am", "pm", "i", "a"})
 _TOKEN = re.compile(r"[^\W\d_](?:[\w'’\-]|\.(?=\w\.))*\.?", re.UNICODE)
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”‘(\[…]|\s[-–—])\s*$")
+# What may end the text before a sentence's (or a clause's) first word, white space aside.
+_OPENERS = frozenset('.!?:;"“”‘([…')
+_DASHES = frozenset("-–—")
 
 
 class Entity(Strict):
@@ -106,6 +108,20 @@ def _is_cap(tok: str) -> bool:
         cap = tok[0].isupper()
     # Model numbers ("F-16") are not names; checked last, most tokens are lower case.
     return cap and not any(ch.isdigit() for ch in tok)
+
+
+def _sentence_start(text: str, at: int) -> bool:
+    """Whether the word at ``text[at]`` opens a sentence or clause: only white space before
+    it, or white space after a full stop, colon, quote, bracket or ellipsis, or after a dash
+    with white space before it. Looks back from ``at`` only, so a passage's words cost time
+    in proportion to its length, not its square."""
+    i = at
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    if i == 0:
+        return True
+    last = text[i - 1]
+    return last in _OPENERS or (last in _DASHES and i > 1 and text[i - 2].isspace())
 
 
 def _possessive(tok: str) -> str:
@@ -134,7 +150,7 @@ class EntityIndex:
         for text in texts:
             toks = list(_TOKEN.finditer(text))
             for prev, tok in itertools.pairwise(toks):
-                if _is_cap(tok.group()) and not _SENTENCE_START.search(text[: tok.start()]):
+                if _is_cap(tok.group()) and not _sentence_start(text, tok.start()):
                     known.add(fold(_possessive(tok.group())))
                 if prev.group().lower() == "the" and _is_cap(tok.group()):
                     with_article.add(fold(_possessive(tok.group())))
@@ -238,7 +254,7 @@ class EntityIndex:
                     j += 1
                     continue
                 break
-            start = bool(_SENTENCE_START.search(text[: toks[i].start()]))
+            start = _sentence_start(text, toks[i].start())
             hit = self._strip(text, toks[i:j], start)
             if hit:
                 out.append(hit)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from summarize.analysis.entities import EntityIndex
+import random
+import re
+
+from summarize.analysis.entities import EntityIndex, _sentence_start
 from tests.helpers.builders import make_event, seed
 
 
@@ -41,3 +44,17 @@ def test_empty() -> None:
     idx = EntityIndex.build([])
     assert idx.mentions("") == []
     assert idx.resolve("Nobody") is None
+
+
+# The definition ``_sentence_start`` implements without scanning the text before the word.
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”‘(\[…]|\s[-–—])\s*$")
+
+
+def test_sentence_start_is_the_regular_expression_it_replaces() -> None:
+    rng = random.Random(5)
+    alphabet = "ab .!?:;\"“”‘([…-–—\n\t\u00a0\u2028,'x"
+    for _ in range(20000):
+        text = "".join(rng.choices(alphabet, k=rng.randint(0, 8))) + "W"
+        at = len(text) - 1
+        expected = bool(_SENTENCE_START.search(text[:at]))
+        assert _sentence_start(text, at) == expected, repr(text)
