@@ -2,13 +2,22 @@
 memory and cost; printed as a table and written as JSON.
 
     python scripts/bench.py [EVENT] [--run extractive --run fake:latency-200ms ...]
-                            [--json bench.json] [--repeat 3]
+                            [--json bench.json] [--repeat 3] [--warm 5]
 
 A run is a model string, optionally with a strategy after "@": ``local@single``,
 ``fake:latency-200ms@stepwise``. Default runs: extractive, the scripted backend with a fixed
 200 ms latency in both strategies (what the pipeline itself costs around a model of known
 speed), and the embedded model in both strategies. Each run is a fresh process (so peak
-memory is its own and the embedded model's server starts cold), with the response cache off.
+memory is its own and the embedded model's server starts cold), with the response cache off
+unless ``--cache-dir`` names one.
+
+Overhead (docs/PERFORMANCE.md#overhead): the wall time not spent inside a model call, from
+loading the event to its finished document, in a process where the interpreter and
+``summarize.pipeline`` are already imported. The first event of a process ("cold") also pays
+the lazy imports of its backend and the first use of every regular expression; ``--warm N``
+runs the same event N more times in that process and reports the median of those ("warm": an
+event in the middle of a batch). CPU seconds are reported beside wall seconds: on a shared
+machine the wall time also counts waiting for a core.
 
 A measurement, not a test: run it on an otherwise idle machine and quote its output with the
 command line.
@@ -17,6 +26,7 @@ command line.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import resource
@@ -40,27 +50,73 @@ DEFAULT_RUNS = [
 ]
 
 
-def measure(event_path: Path, run: str) -> dict[str, Any]:
-    """One run in this process: the pipeline's own timings plus wall time and peak RSS."""
+class CallClock:
+    """Times every model call a backend makes (its ``ModelCaller``'s client and any client it
+    keeps): the model's share of the wall time, whatever the backend."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self.calls = 0
+
+    def watch(self, backend: Any) -> None:
+        for holder in (backend, getattr(backend, "caller", None)):
+            client = getattr(holder, "client", None)
+            if holder is not None and client is not None and hasattr(client, "complete"):
+                holder.client = _Timed(client, self)
+
+
+class _Timed:
+    def __init__(self, inner: Any, clock: CallClock) -> None:
+        self.inner, self.clock, self.name = inner, clock, inner.name
+
+    def complete(self, request: Any) -> Any:
+        t0 = time.perf_counter()
+        try:
+            return self.inner.complete(request)
+        finally:
+            self.clock.seconds += time.perf_counter() - t0
+            self.clock.calls += 1
+
+
+def measure(event_path: Path, run: str, cache_dir: Path | None = None) -> dict[str, Any]:
+    """One run in this process: the pipeline's own timings plus wall time, the time spent
+    inside model calls, and peak RSS. The clock starts before loading the event and before
+    the backend is resolved (its lazy imports and a model server's start are the run's)."""
+    from summarize.generate.registry import resolve
     from summarize.ingest.loader import load
     from summarize.models.provider import ModelOptions
     from summarize.pipeline import run_event
 
     model, _, strategy = run.partition("@")
-    options = ModelOptions(strategy=strategy or "auto")  # type: ignore[arg-type]
+    options = ModelOptions(strategy=strategy or "auto", cache_dir=cache_dir)  # type: ignore[arg-type]
+    clock = CallClock()
+    c0 = time.process_time()
     t0 = time.perf_counter()
     (event,) = load(event_path).events[:1]
-    doc = run_event(event, model, options, accept_fallback=True)
+    t1 = time.perf_counter()
+    backend = resolve(model, options)
+    clock.watch(backend)
+    t2 = time.perf_counter()
+    doc = run_event(event, model, options, backend=backend, accept_fallback=True)
     wall = time.perf_counter() - t0
+    cpu = time.process_time() - c0
     u = doc.run.usage
     draft = doc.run.timings_s.get("draft", 0.0)
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    stages = {"load": round(t1 - t0, 4), "resolve": round(t2 - t1, 4), **doc.run.timings_s}
     return {
         "run": run,
         "model": doc.run.model,
         "strategy": doc.run.settings.get("backend", {}).get("strategy"),
         "wall_s": round(wall, 3),
-        "stages_s": doc.run.timings_s,
+        "stages_s": stages,
+        # Overhead: the wall time not spent inside a model call (docs/PERFORMANCE.md).
+        "model_s": round(clock.seconds, 3),
+        "overhead_s": round(wall - clock.seconds, 3),
+        "overhead_share": round((wall - clock.seconds) / wall, 4) if clock.calls else None,
+        # This process's CPU time over the same span: the overhead on a busy machine, where
+        # wall time also counts waiting for a core (a model server's CPU is not in it).
+        "cpu_s": round(cpu, 3),
         "calls": u.calls,
         "prompt_tokens": u.prompt_tokens,
         "completion_tokens": u.completion_tokens,
@@ -77,9 +133,28 @@ def measure(event_path: Path, run: str) -> dict[str, Any]:
     }
 
 
-def run_fresh(event: Path, run: str) -> dict[str, Any]:
+def measure_warm(
+    event_path: Path, run: str, warm: int, cache_dir: Path | None = None
+) -> dict[str, Any]:
+    """The cold run, then ``warm`` more in the same process: their medians under "warm"."""
+    row = measure(event_path, run, cache_dir)
+    if warm > 0:
+        again = [measure(event_path, run, cache_dir) for _ in range(warm)]
+        row["warm"] = {
+            key: round(statistics.median(r[key] for r in again), 3)
+            for key in ("wall_s", "model_s", "overhead_s", "cpu_s")
+        }
+        row["warm"]["runs"] = warm
+        row["peak_rss_mb"] = again[-1]["peak_rss_mb"]
+    return row
+
+
+def run_fresh(
+    event: Path, run: str, warm: int = 0, cache_dir: Path | None = None
+) -> dict[str, Any]:
+    cache = ["--cache-dir", str(cache_dir)] if cache_dir else []
     out = subprocess.run(
-        [sys.executable, __file__, str(event), "--one", run],
+        [sys.executable, __file__, str(event), "--one", run, "--warm", str(warm), *cache],
         capture_output=True,
         text=True,
         env={**os.environ, "LITELLM_LOCAL_MODEL_COST_MAP": "True"},
@@ -106,15 +181,26 @@ def main() -> int:
     p.add_argument("--run", action="append", default=None, help="model[@strategy]")
     p.add_argument("--repeat", type=int, default=1, help="runs per backend (median reported)")
     p.add_argument("--json", type=Path, default=None, help="write the results here")
+    p.add_argument("--warm", type=int, default=0, help="also run N more times in the same process")
+    p.add_argument(
+        "--cache-dir",
+        type=Path,
+        default=None,
+        help="use this response cache (default: none); a second run measures a cached re-run",
+    )
     p.add_argument("--one", help=argparse.SUPPRESS)
     args = p.parse_args()
     event = Path(args.event)
     if args.one:
-        print(json.dumps(measure(event, args.one)))
+        print(json.dumps(measure_warm(event, args.one, args.warm, args.cache_dir)))
         return 0
+    load_before = os.getloadavg()
     results = []
     for run in args.run or DEFAULT_RUNS:
-        row = summarise([run_fresh(event, run) for _ in range(max(1, args.repeat))])
+        rows = [
+            run_fresh(event, run, args.warm, args.cache_dir) for _ in range(max(1, args.repeat))
+        ]
+        row = summarise(rows)
         results.append(row)
         if "error" in row:
             print(f"== {run}: failed: {row['error']}", flush=True)
@@ -126,16 +212,52 @@ def main() -> int:
             f"peak RSS {row['peak_rss_mb']} MB (+{row['peak_rss_children_mb']} MB children)",
             flush=True,
         )
+        share = row["overhead_share"]
+        print(
+            f"   overhead {row['overhead_s']:.3f} s"
+            + (f" ({100 * share:.1f} % of wall)" if share is not None else "")
+            + f", CPU {row['cpu_s']:.3f} s, in model calls {row['model_s']:.3f} s"
+        )
+        if "warm" in row:
+            w = row["warm"]
+            print(
+                f"   warm (median of {w['runs']}): wall {w['wall_s']:.3f} s, overhead "
+                f"{w['overhead_s']:.3f} s, CPU {w['cpu_s']:.3f} s"
+            )
         for stage, seconds in row["stages_s"].items():
             print(f"   {stage:<24} {seconds:8.3f} s")
-    machine = {"cpus": os.cpu_count(), "python": sys.version.split()[0], "platform": sys.platform}
     if args.json:
-        args.json.write_text(
-            json.dumps({"event": str(event), "machine": machine, "runs": results}, indent=2) + "\n",
-            encoding="utf-8",
-        )
+        record = {
+            "command": " ".join(["python", *sys.argv]),
+            "event": str(event),
+            "machine": machine(),
+            "load_average_1m": {"before": load_before[0], "after": os.getloadavg()[0]},
+            "runs": results,
+        }
+        args.json.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
         print(f"wrote {args.json}")
     return 0
+
+
+def machine() -> dict[str, Any]:
+    """What the numbers were measured on: CPU model, cores, memory, Python."""
+    cpu = ""
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.partition(":")[2].strip()
+                break
+    mem_gb = None
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        total = Path("/proc/meminfo").read_text().splitlines()[0].split()[1]
+        mem_gb = round(int(total) / 1024**2, 1)
+    return {
+        "cpu": cpu,
+        "cpus": os.cpu_count(),
+        "memory_gb": mem_gb,
+        "python": sys.version.split()[0],
+        "platform": sys.platform,
+    }
 
 
 if __name__ == "__main__":
