@@ -7,6 +7,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from summarize.analysis.attribution import Statement
+from summarize.analysis.disagreements.accounts import AccountSettings, account_candidates
 from summarize.analysis.disagreements.actors import ActorWeights, actor_candidates
 from summarize.analysis.disagreements.candidate import ConflictCandidate
 from summarize.analysis.disagreements.framing import (
@@ -27,6 +28,7 @@ class DisagreementSettings(Strict):
     actors: ActorWeights = Field(default_factory=ActorWeights)
     numbers: NumberSettings = Field(default_factory=NumberSettings)
     times: TimeSettings = Field(default_factory=TimeSettings)
+    accounts: AccountSettings = Field(default_factory=AccountSettings)
     framing: FramingSettings = Field(default_factory=FramingSettings)
     # A candidate at or above its kind's threshold is reported without a model; below it,
     # only a model judge can confirm it. Calibrated on the seed event.
@@ -60,6 +62,7 @@ def detect(
     found = actor_candidates(passages, entities, statements, outlets, settings.actors)
     found += number_candidates(passages, holders, settings.numbers)
     found += time_candidates(passages, holders, settings.times)
+    found += account_candidates(passages, holders, settings.accounts)
     # Headlines are the outlets' own framing: title passages (``A<n>.t``) are quoted too.
     titles = title_passages(articles)
     found += label_candidates([*passages, *titles], holders, settings.framing)
