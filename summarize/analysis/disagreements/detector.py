@@ -1,6 +1,7 @@
-"""Disagreement detection over one event: every rule's candidates (actors, numbers, framing),
-each quote re-checked against its passage, best first; and the findings, the candidates over
-their rule's threshold, which every backend reports even without a model."""
+"""Disagreement detection over one event: every rule's candidates (actors; outlets' numbers,
+days, accounts of a reaction and descriptors; framing), each quote re-checked against its
+passage, best first; and the findings, the candidates over their rule's threshold, which every
+backend reports even without a model."""
 
 from __future__ import annotations
 
@@ -10,6 +11,10 @@ from summarize.analysis.attribution import Statement
 from summarize.analysis.disagreements.accounts import AccountSettings, account_candidates
 from summarize.analysis.disagreements.actors import ActorWeights, actor_candidates
 from summarize.analysis.disagreements.candidate import ConflictCandidate
+from summarize.analysis.disagreements.descriptors import (
+    DescriptorSettings,
+    descriptor_candidates,
+)
 from summarize.analysis.disagreements.framing import (
     FramingSettings,
     label_candidates,
@@ -29,6 +34,7 @@ class DisagreementSettings(Strict):
     numbers: NumberSettings = Field(default_factory=NumberSettings)
     times: TimeSettings = Field(default_factory=TimeSettings)
     accounts: AccountSettings = Field(default_factory=AccountSettings)
+    descriptors: DescriptorSettings = Field(default_factory=DescriptorSettings)
     framing: FramingSettings = Field(default_factory=FramingSettings)
     # A candidate at or above its kind's threshold is reported without a model; below it,
     # only a model judge can confirm it. Calibrated on the seed event.
@@ -63,6 +69,7 @@ def detect(
     found += number_candidates(passages, holders, settings.numbers)
     found += time_candidates(passages, holders, settings.times)
     found += account_candidates(passages, holders, settings.accounts)
+    found += descriptor_candidates(passages, holders, settings.descriptors)
     # Headlines are the outlets' own framing: title passages (``A<n>.t``) are quoted too.
     titles = title_passages(articles)
     found += label_candidates([*passages, *titles], holders, settings.framing)

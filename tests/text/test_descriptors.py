@@ -1,0 +1,27 @@
+"""Descriptors that exclude each other: each found with its value, in text order."""
+
+from __future__ import annotations
+
+from summarize.text.descriptors import DESCRIPTOR_GROUPS, descriptors
+
+_WHERE, _HOW_MUCH = DESCRIPTOR_GROUPS[0], DESCRIPTOR_GROUPS[1]
+
+
+def test_where_a_cable_runs() -> None:
+    assert descriptors(_WHERE, "A subsea cable and a terrestrial link") == [
+        ("undersea", "subsea"),
+        ("on land", "terrestrial"),
+    ]
+
+
+def test_how_much_was_affected() -> None:
+    assert descriptors(_HOW_MUCH, "The city suffered the loss of all power.") == [
+        ("all", "loss of all")
+    ]
+    assert descriptors(_HOW_MUCH, "Services were partially blocked.") == [("part", "partially")]
+
+
+def test_words_with_another_sense_are_no_descriptor() -> None:
+    # "Total downtime" is a sum; "completed" a finished repair; "some" a few of many.
+    assert descriptors(_HOW_MUCH, "Total downtime was one hour; repairs were completed.") == []
+    assert descriptors(_HOW_MUCH, "Some users saw slower connections.") == []
