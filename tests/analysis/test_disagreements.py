@@ -82,6 +82,18 @@ def test_denial_between_named_people() -> None:
     )
 
 
+def test_seed_accusation_answered_by_the_accused_side() -> None:
+    # The West accuses Moscow of its targets; Putin, of Moscow's side, answers: gold D3.
+    event, passages = seed()
+    found = find_disagreements(event, passages)
+    assert any(
+        d.kind == "actor_position"
+        and {p.holder for p in d.positions} == {"the West", "Vladimir Putin"}
+        and any("accused the other side" in e for e in d.evidence)
+        for d in found
+    )
+
+
 def test_death_toll_discrepancy() -> None:
     event, passages = make_event(
         [

@@ -47,12 +47,17 @@ class ActorWeights(Strict):
     denial_adjacent: float = 0.6  # the denial follows the claim in the next sentence
     denial_near: float = 0.3  # ... within three sentences
     targets_other: float = 0.5  # one side's statement names the other as its target
+    accusation_answered: float = 0.4  # ... as the accused, and the accused states its position
     polarity: float = 0.3  # one side negated, the other not (similarity > polarity_similarity)
     polarity_similarity: float = 0.05
     min_topic_score: float = 0.5  # without contrast evidence, topic closeness must reach this
     same_position_similarity: float = 0.3  # a holder's other statement restates the position
     max_per_side_pair: int = 2  # candidates per pair of sides
     min_claim_words: int = 3  # a shorter statement is replaced by the holder's longest one
+
+
+# Cues that charge the target with something (an accusation the target can answer).
+_ACCUSE = re.compile(r"(?i)accus|blam|charg|fault")
 
 
 class _Pair(Strict):
@@ -136,6 +141,10 @@ def actor_candidates(
             elif a.target == side_b or b.target == side_a:
                 score += w.targets_other
                 evidence.append("one side's statement targets the other")
+                accuser = a if a.target == side_b else b
+                if _ACCUSE.match(accuser.cue):
+                    score += w.accusation_answered
+                    evidence.append(f"{accuser.holder} accused the other side, which answers")
             if a.negated != b.negated and sim > w.polarity_similarity:
                 score += w.polarity
                 evidence.append("polarity differs")
