@@ -51,15 +51,13 @@ class Account:
     about: frozenset[str]  # what was received: the clause's other content words
     surface: str
     speaker: str  # the holder's name as written
+    clause: str  # the words from the holder's name to the clause's end: the quote
 
 
 def accounts(p: Passage, outlet: str) -> list[Account]:
     """The reactions a passage reports, one per reception word with a named holder."""
     out = []
-    start = 0
-    for part in [*_CLAUSE.split(p.text)]:
-        at = p.text.find(part, start)
-        start = at + len(part)
+    for part in _CLAUSE.split(p.text):
         for r in reactions(part):
             spans = name_spans(part[: r.start])
             if not spans:
@@ -71,7 +69,9 @@ def accounts(p: Passage, outlet: str) -> list[Account]:
                 for w in content_words(part[: r.start] + " " + part[r.end :])
                 if w not in names and w not in _REPORTING and w not in STOPWORDS and w.isalpha()
             )
-            out.append(Account(p, outlet, r.polarity, keys, about, r.surface, spans[0][0]))
+            speaker = spans[0][0]
+            clause = part[part.find(speaker) :].rstrip() if speaker in part else part
+            out.append(Account(p, outlet, r.polarity, keys, about, r.surface, speaker, clause))
     return out
 
 
@@ -109,8 +109,8 @@ def account_candidates(
             warm, cool = (side_a, side_b) if a.polarity == "warm" else (side_b, side_a)
             sides = [
                 outlet_side(
-                    [Report(x.outlet, x.passage, x.passage.text) for x in side],
-                    side[0].passage.text.strip(),
+                    [Report(x.outlet, x.passage, x.clause) for x in side],
+                    _sentence(side[0].clause),
                 )
                 for side in (warm, cool)
             ]
@@ -118,7 +118,7 @@ def account_candidates(
             out.append(
                 ConflictCandidate(
                     kind="source_discrepancy",
-                    topic=f"How {speaker} received it ({', '.join(sorted(shared))})",
+                    topic=f"How {speaker} received the {' and '.join(sorted(shared))}",
                     sides=sides,
                     score=s.score,
                     evidence=[
@@ -129,6 +129,11 @@ def account_candidates(
                 )
             )
     return out
+
+
+def _sentence(clause: str) -> str:
+    text = clause.strip().rstrip(".,;:\"”’'")
+    return text[:1].upper() + text[1:] + "."
 
 
 def _joins(x: Account, own: Account, who: frozenset[str], shared: frozenset[str]) -> bool:
