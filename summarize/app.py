@@ -171,7 +171,7 @@ def run(
     ray_address: Annotated[
         str | None,
         typer.Option(
-            help="With --engine ray: the cluster to use (auto, ray://HEAD:10001). "
+            help="With --engine ray: the cluster to use (auto, HEAD:6379). "
             "Default: a local Ray instance started for the run."
         ),
     ] = None,
