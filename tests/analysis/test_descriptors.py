@@ -58,6 +58,17 @@ def test_descriptor_discrepancies(a: str, b: str, conflict: bool) -> None:
         assert c.rule == "descriptors" and c.kind == "source_discrepancy"
 
 
+def test_articles_about_other_days_tell_other_happenings() -> None:
+    # A cable cut reported for August and one reported for October are two cuts.
+    texts = (
+        "An undersea cable cut in Portland slowed internet services on August 16.",
+        "A terrestrial cable cut in Portland slowed internet services on October 8.",
+    )
+    assert descriptor_candidates(_passages(*texts), _OUTLETS) == []
+    same_day = (texts[0], texts[1].replace("October 8", "August 16"))
+    assert len(descriptor_candidates(_passages(*same_day), _OUTLETS)) == 1
+
+
 def test_an_outlet_that_gives_both_values_does_not_contradict() -> None:
     texts = (
         "An undersea cable cut blocked internet services in Portland.",

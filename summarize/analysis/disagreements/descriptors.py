@@ -4,7 +4,9 @@ all services lost vs services partly blocked).
 
 Two sentences from different outlets tell the same happening when they share a named thing
 (a capitalised name that is not a time word) and at least ``min_shared`` other content words
-besides the descriptors. They conflict when their values differ and neither outlet also gives
+besides the descriptors, and their articles are about the same days (articles naming only
+other days than each other report other happenings: a cable cut in August is not the one
+of October). They conflict when their values differ and neither outlet also gives
 the other's value for the other's happening (an outlet joining a side that does is left
 out). Holders are outlets; the outlets giving one value
 form one side."""
@@ -12,10 +14,12 @@ form one side."""
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 
 from summarize.analysis.disagreements.candidate import ConflictCandidate
 from summarize.analysis.disagreements.sides import Report, outlet_side
+from summarize.analysis.disagreements.times import days_conflict, days_named
 from summarize.contract import Strict
 from summarize.ingest.document import Passage
 from summarize.text.descriptors import DESCRIPTOR_GROUPS, DescriptorGroup, descriptors
@@ -41,9 +45,12 @@ class Described:
     surface: str
     words: frozenset[str]
     names: frozenset[str]
+    days: frozenset[str]  # every day its article names
 
 
-def described(group: DescriptorGroup, p: Passage, outlet: str) -> Described | None:
+def described(
+    group: DescriptorGroup, p: Passage, outlet: str, days: frozenset[str] = frozenset()
+) -> Described | None:
     """The passage's one value for ``group`` (None for none, or for two values at once)."""
     found = descriptors(group, p.text)
     values = {v for v, _s in found}
@@ -62,11 +69,15 @@ def described(group: DescriptorGroup, p: Passage, outlet: str) -> Described | No
         for w in content_words(p.text)
         if w not in used and w not in _TIME_NAMES and w.isalpha() and w not in names
     )
-    return Described(p, outlet, found[0][0], found[0][1], words, names)
+    return Described(p, outlet, found[0][0], found[0][1], words, names, days)
 
 
 def _same_happening(a: Described, b: Described, s: DescriptorSettings) -> bool:
-    return bool(a.names & b.names) and len(a.words & b.words) >= s.min_shared
+    return (
+        bool(a.names & b.names)
+        and len(a.words & b.words) >= s.min_shared
+        and not days_conflict(a.days, b.days)
+    )
 
 
 def descriptor_candidates(
@@ -76,8 +87,15 @@ def descriptor_candidates(
     candidate per group and happening, each side the outlets giving one value."""
     s = settings or DescriptorSettings()
     out: list[ConflictCandidate] = []
+    days: dict[str, frozenset[str]] = defaultdict(frozenset)
+    for p in kept:
+        days[p.article] |= days_named(p.text)
     for group in DESCRIPTOR_GROUPS:
-        found = [d for p in kept if (d := described(group, p, outlet[p.article])) is not None]
+        found = [
+            d
+            for p in kept
+            if (d := described(group, p, outlet[p.article], days[p.article])) is not None
+        ]
         pairs = [
             (jaccard(a.words, b.words), i, j)
             for i, a in enumerate(found)
@@ -154,7 +172,7 @@ def _joins(d: Described, own: Described, other: Described, s: DescriptorSettings
         d is not own
         and d.value == own.value
         and d.outlet != other.outlet
-        and (_same_happening(d, own, s) or _same_happening(d, other, s))
+        and _same_happening(d, own, s)
     )
 
 

@@ -73,6 +73,11 @@ def _day(m: re.Match[str]) -> str:
     return f"{month} {int(m.group('d1') or m.group('d2'))}"
 
 
+def days_named(text: str) -> frozenset[str]:
+    """Every weekday and calendar date ``text`` names ("thursday", "aug 16")."""
+    return frozenset(_day(m) for m in _DAY.finditer(text))
+
+
 def dated(p: Passage, outlet: str, then: Sequence[Passage] = ()) -> Dated | None:
     """The passage's days, and what it tells: its words and names, with those of ``then``
     (the next sentences of its paragraph, for a passage the sentence splitter cut off:
@@ -129,7 +134,7 @@ def _kind(day: str) -> str:
     return "date" if " " in day else "weekday"
 
 
-def _conflict(a: frozenset[str], b: frozenset[str]) -> bool:
+def days_conflict(a: frozenset[str], b: frozenset[str]) -> bool:
     """Days of the same kind on both sides, and none in common."""
     kinds = {_kind(d) for d in a} & {_kind(d) for d in b}
     return bool(kinds) and not (a & b)
@@ -159,7 +164,7 @@ def time_candidates(
         (jaccard(a.words, b.words), i, j)
         for i, a in enumerate(found)
         for j, b in enumerate(found[i + 1 :], i + 1)
-        if a.outlet != b.outlet and _conflict(a.days, b.days) and _same_happening(a, b, s)
+        if a.outlet != b.outlet and days_conflict(a.days, b.days) and _same_happening(a, b, s)
     ]
     out: list[ConflictCandidate] = []
     used: set[str] = set()
