@@ -27,17 +27,24 @@ def _group(question: str, **values: str) -> DescriptorGroup:
     )
 
 
+_DISRUPTED = (
+    r"(?:\w+ )?(?:cut|cut off|shut|shut down|blocked|destroyed|lost|down|offline|disrupted|"
+    r"knocked out|closed|collapsed|flattened|wiped out|severed|damaged|halted)"
+)
+
 DESCRIPTOR_GROUPS: tuple[DescriptorGroup, ...] = (
     _group(
         "under the sea or on land",
         undersea=r"undersea|submarine|sub-?sea|underwater",
         on_land=r"terrestrial|overland|land-based|onshore",
     ),
+    # The extent of damage or of a disruption: "completely" alone also intensifies feelings
+    # ("completely blindsided") and "in part" gives a reason, so neither is listed.
     _group(
         "how much was affected",
         all=r"(?:loss|lost|losing|loses|knocked out|cut off|shut down) (?:of )?all|"
-        r"completely|entirely|totally|wholly",
-        part=r"partial(?:ly)?|partly|in parts of|in part",
+        rf"(?:completely|entirely|totally|wholly) {_DISRUPTED}",
+        part=r"partial(?:ly)?|partly|in parts of",
     ),
     _group(
         "deliberate or accidental",

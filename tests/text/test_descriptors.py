@@ -19,9 +19,12 @@ def test_how_much_was_affected() -> None:
         ("all", "loss of all")
     ]
     assert descriptors(_HOW_MUCH, "Services were partially blocked.") == [("part", "partially")]
+    assert descriptors(_HOW_MUCH, "The line was completely cut.") == [("all", "completely cut")]
 
 
 def test_words_with_another_sense_are_no_descriptor() -> None:
     # "Total downtime" is a sum; "completed" a finished repair; "some" a few of many.
     assert descriptors(_HOW_MUCH, "Total downtime was one hour; repairs were completed.") == []
     assert descriptors(_HOW_MUCH, "Some users saw slower connections.") == []
+    # An intensifier of a feeling, and a reason given "in part", say nothing of extent.
+    assert descriptors(_HOW_MUCH, "He was completely blindsided, in part by the delay.") == []
