@@ -8,8 +8,8 @@ every actor ``concurrency`` items busy and yields each result as it completes (`
 
 Ray is an optional extra (``pip install 'summarize[ray]'``); without it, ``require`` raises
 one ``ConfigError`` saying how to install it. ``address`` is a running cluster's (``auto``,
-``ray://head:10001``, ...); without one, ``ray.init`` starts a local instance (or joins the
-one ``RAY_ADDRESS`` names) and this module shuts down what it started."""
+``HEAD:6379``); without one, a local instance is started for the run (or the cluster
+``RAY_ADDRESS`` names is joined) and this module shuts down what it started."""
 
 from __future__ import annotations
 
@@ -71,7 +71,7 @@ def imap_unordered(
     try:
         cpus = int(ray.cluster_resources().get("CPU", 0))
         if cpus < 1:
-            raise ConfigError(f"the Ray cluster at {address or 'auto'} has no CPU for a worker")
+            raise ConfigError(f"the Ray cluster ({address or 'local'}) has no CPU for a worker")
         actor_class = ray.remote(_Worker).options(
             num_cpus=1,
             max_concurrency=max(1, concurrency),
@@ -119,16 +119,20 @@ def imap_unordered(
 
 
 def _connect(ray: ModuleType, address: str | None) -> bool:
-    """Connect (or start a local instance); True when this call started it."""
+    """Connect (or start a local instance); True when this call did, so it must disconnect
+    (which stops a local instance it started)."""
     if ray.is_initialized():
         return False
+    where = f"--ray-address {address}" if address else "a local Ray instance"
     kwargs: dict[str, Any] = {"logging_level": logging.ERROR, "log_to_driver": False}
     if address is None and not os.environ.get("RAY_ADDRESS"):
-        kwargs["include_dashboard"] = False  # only where a new local instance starts
+        # "local": a new instance for this run, even where a cluster was started on this
+        # machine (ray.init() alone would join that one).
+        address = "local"
+        kwargs["include_dashboard"] = False
     try:
         ray.init(address=address, **kwargs)
     except (ConnectionError, ValueError, RuntimeError) as e:
-        where = f"--ray-address {address}" if address else "a local Ray instance"
         raise ConfigError(f"{where}: cannot connect: {_first_line(e)}") from None
     return True
 
