@@ -38,7 +38,7 @@ from summarize.generate.registry import entries, resolve
 from summarize.ingest.cleaner import clean
 from summarize.ingest.document import Event, Passage
 from summarize.ingest.loader import load
-from summarize.ingest.segmenter import segment
+from summarize.ingest.segmenter import segment, title_passages
 from summarize.models.chat import ChatClient, ChatRequest, ChatResponse
 from summarize.models.provider import ModelOptions
 from summarize.verify.support import lexical_support
@@ -211,7 +211,10 @@ def run_event(
 
     with _DETERMINISTIC:
         t3 = time.perf_counter()
-        verified = verify(draft, passages, lexical_support, settings.verify)
+        # Headlines are citable (framing quotes them) but are not sentences of the story: the
+        # analysis reads the body, the verifier and the output see the titles too.
+        citable = [*passages, *title_passages(cleaned.articles)]
+        verified = verify(draft, citable, lexical_support, settings.verify)
         timings["verify"] = time.perf_counter() - t3
     timings["total"] = time.perf_counter() - t0
 
@@ -223,7 +226,7 @@ def run_event(
             )
             for a in cleaned.articles
         ],
-        passages=[PassageRecord(id=p.id, article=p.article, text=p.text) for p in passages],
+        passages=[PassageRecord(id=p.id, article=p.article, text=p.text) for p in citable],
         summary=verified.summary,
         disagreements=verified.disagreements,
         run=RunInfo(

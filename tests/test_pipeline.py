@@ -119,3 +119,37 @@ def test_jsonl_batch_runs_every_event(shared_data: Path) -> None:
     assert len(result.documents) == 15
     assert len({d.event.id for d in result.documents}) == 15
     assert all(d.summary for d in result.documents)
+
+
+def test_headlines_are_citable_passages_and_framing_quotes_them(tmp_path: Path) -> None:
+    bodies = [
+        "Bars in the county will require proof of vaccination from Monday, officials said. "
+        "The order covers indoor bars, wineries and nightclubs across the county.",
+        "Health officials announced the rule on Friday after a rise in cases this summer. "
+        "Owners of nightclubs said they would check the cards at the door.",
+    ]
+    for i, (outlet, title) in enumerate(
+        [
+            ("Left Daily", "County to require proof of vaccination at bars"),
+            ("Right Post", "County to Mandate Vaccine Passports at Bars"),
+        ],
+        1,
+    ):
+        body = bodies[i - 1]
+        (tmp_path / f"a{i}.md").write_text(
+            f"---\ntitle: {title}\noutlet: {outlet}\n---\n{body}\n", encoding="utf-8"
+        )
+    (event,) = load(tmp_path).events
+    doc = run_event(event, "extractive")
+    titles = {p.id: p.text for p in doc.passages if p.id.endswith(".t")}
+    assert set(titles.values()) == {
+        "County to require proof of vaccination at bars",
+        "County to Mandate Vaccine Passports at Bars",
+    }
+    framing = [d for d in doc.disagreements if d.kind == "framing"]
+    assert framing, doc.disagreements
+    quoted = {c.passage for pos in framing[0].positions for c in pos.citations}
+    assert quoted & set(titles)  # a headline is quoted as evidence, and survived the verifier
+    assert framing[0].rule and framing[0].rule.startswith("framing")
+    # Titles are not sentences of the story: no summary sentence is a bare headline.
+    assert not any(s.text in titles.values() for s in doc.summary)
