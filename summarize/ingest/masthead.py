@@ -16,17 +16,9 @@ from collections.abc import Sequence
 from pathlib import PurePosixPath
 
 from summarize.ingest.document import DroppedParagraph
-from summarize.text.lexicon import wordlist
+from summarize.text.lexicon import OUTLET_WORDS
 
 _NAME = r"(?:The\s+)?[A-Z][\w’'&-]*(?:\s+(?:of\s+|de\s+)?[A-Z0-9][\w’'&-]*){0,4}"
-# Words publications are named with (general knowledge of how newspapers, broadcasters and
-# sites name themselves, not a list of outlets).
-_OUTLET_WORDS = frozenset(
-    wordlist("""news post times journal herald tribune gazette telegraph guardian chronicle observer
-    express mail star sun daily weekly magazine review report press wire world today tv radio
-    network media online insider monitor standard independent examiner caller register
-    inquirer bulletin courier dispatch sentinel record globe mirror reporter digest""")
-)
 _CORPORATE = re.compile(r"\s+(?:group|media group|ltd\.?|inc\.?|llc|plc|corp\.?|company)$", re.I)
 _STRONG = [
     # "© 2015 France 24", "Copyright © 2015 The Example Post. All rights reserved."
@@ -109,4 +101,4 @@ def _key(name: str) -> str:
 
 def _outlet_like(name: str) -> bool:
     words = name.split()
-    return len(words) >= 2 and words[-1].lower() in _OUTLET_WORDS
+    return len(words) >= 2 and words[-1].lower() in OUTLET_WORDS

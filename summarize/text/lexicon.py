@@ -34,3 +34,12 @@ MONTHS = tuple(
 WEEKDAYS = tuple(wordlist("monday tuesday wednesday thursday friday saturday sunday"))
 # Calendar and time words: frequent in every news story, so they say nothing about its topic.
 TIME_WORDS = frozenset([*wordlist("new last first year years day days week time"), *WEEKDAYS])
+
+# Words publications are named with (general knowledge of how newspapers, broadcasters and
+# sites name themselves, not a list of outlets).
+OUTLET_WORDS = frozenset(
+    wordlist("""news post times journal herald tribune gazette telegraph guardian chronicle observer
+    express mail star sun daily weekly magazine review report press wire world today tv radio
+    network media online insider monitor standard independent examiner caller register
+    inquirer bulletin courier dispatch sentinel record globe mirror reporter digest""")
+)

@@ -1,6 +1,7 @@
 """How an outlet is named to a reader: a site's host name ("www.example-news.co.uk", the
-outlet some inputs give) read as the site's name ("Example-news"), and the one readable name
-per article of an event (two hosts that read the same keep their host names)."""
+outlet some inputs give) read as the site's name ("Example-news"; "exampletimes" read as
+"Example Times", "example24" as "Example 24"), and the one readable name per article of an
+event (two hosts that read the same keep their host names)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping
 
-from summarize.text.lexicon import wordlist
+from summarize.text.lexicon import OUTLET_WORDS, wordlist
 
 _HOST = re.compile(
     r"^(?:[a-z][a-z0-9+.-]*://)?(?P<host>[a-z0-9-]+(?:\.[a-z0-9-]+)+)(?::\d+)?(?:/.*)?$"
@@ -46,7 +47,41 @@ def site_name(value: str) -> str:
     if name in _PLATFORMS and len(labels) > 1:
         name = labels[-2]
     # A short site name is an acronym more often than a word ("bbc", "ap", "cnn").
-    return name.upper() if len(name) <= 4 else name[:1].upper() + name[1:]
+    if len(name) <= 4:
+        return name.upper()
+    return " ".join(_readable(w) for part in name.split("-") if part for w in _words(part))
+
+
+def _words(label: str) -> list[str]:
+    """A host label run together from words, split where it can be read for sure: a trailing
+    number ("france24") and the words publications are named with, peeled off its end
+    ("nydailynews" -> "ny daily news"), then a leading "the"; the rest stays one word."""
+    m = re.fullmatch(r"(?P<head>.*?[a-z])-?(?P<num>\d+)", label)
+    if m:
+        return [*_words(m.group("head")), m.group("num")]
+    tail: list[str] = []
+    rest = label
+    while True:
+        word = next(
+            (w for w in sorted(OUTLET_WORDS, key=len, reverse=True) if rest.endswith(w)), None
+        )
+        if word is None or len(rest) - len(word) < 2:
+            break
+        tail.insert(0, word)
+        rest = rest[: -len(word)]
+    # "theepochtimes": an article before the name, once a publication word has been read.
+    if tail and rest.startswith("the") and len(rest) >= 6:
+        return ["the", rest[3:], *tail]
+    return [rest, *tail]
+
+
+def _readable(word: str) -> str:
+    # A two-letter or vowel-less word is an acronym ("ny", "cbs"); a word, capitalised.
+    if word == "the":
+        return "The"
+    if len(word) <= 2 or not re.search(r"[aeiouy]", word):
+        return word.upper()
+    return word[:1].upper() + word[1:]
 
 
 def readable_outlets(outlets: Mapping[str, str]) -> dict[str, str]:
