@@ -92,6 +92,12 @@ def test_seed_reaction_accounts_found() -> None:
     outlets = {a.id: a.outlet or a.id for a in event.articles}
     (c,) = account_candidates(passages, outlets)
     assert "Obama" in c.topic
+    assert {s.claim for s in c.sides} == {
+        "US President Barack Obama announced Moscow’s cooperation against DAESH would be "
+        '"enormously helpful."',
+        "US President Barack Obama has given the idea of greater cooperation with Russia "
+        "against the IS jihadists a much cooler reception.",
+    }
     assert {s.article for s in c.sides} == {"A3", "A5"}
 
 

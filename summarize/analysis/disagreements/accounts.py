@@ -132,8 +132,11 @@ def account_candidates(
 
 
 def _sentence(clause: str) -> str:
-    text = clause.strip().rstrip(".,;:\"”’'")
-    return text[:1].upper() + text[1:] + "."
+    """The clause as a sentence: capitalised, ending once (a closing quote kept)."""
+    text = clause.strip().rstrip(",;:")
+    if not re.search(r"[.!?][\"”’']?$", text):
+        text += "."
+    return text[:1].upper() + text[1:]
 
 
 def _joins(x: Account, own: Account, who: frozenset[str], shared: frozenset[str]) -> bool:
