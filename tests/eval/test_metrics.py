@@ -196,6 +196,33 @@ def test_disagreement_recall_needs_compatible_kind() -> None:
     assert r.value == 0.0
 
 
+def test_an_outlet_the_input_never_names_is_matched_through_its_article() -> None:
+    d = basic_doc()
+    d.articles[0] = article("A1", "002_c552f0d34fe51c66", outlet_source="filename")
+    d.articles[0].path = "002_c552f0d34fe51c66.txt"
+    d.disagreements[0].positions[0].holder = "002_c552f0d34fe51c66"
+    d.disagreements[0].positions[1].holder = "Beta Times"
+    d.disagreements[0].kind = "source_discrepancy"
+    g = gold(
+        disagreements=[
+            {
+                "id": "D1",
+                "kind": "source_discrepancy",
+                "topic": "Whether the jet entered Turkish airspace",
+                "positions": [
+                    {"holder": "France 24", "claim": "It never entered.", "docs": ["002"]},
+                    {"holder": "Beta Times", "claim": "It violated airspace.", "docs": ["A2"]},
+                ],
+            }
+        ]
+    )
+    assert DisagreementRecall().compute(EvalCase(document=d, gold=g))[0].value == 1.0
+    # A named outlet is matched by name only: the same article under a real name is not.
+    d.articles[0] = article("A1", "Alpha News", outlet_source="metadata")
+    d.disagreements[0].positions[0].holder = "Alpha News"
+    assert DisagreementRecall().compute(EvalCase(document=d, gold=g))[0].value == 0.0
+
+
 @pytest.mark.parametrize(
     ("gold_holder", "found", "expected"),
     [
@@ -205,6 +232,8 @@ def test_disagreement_recall_needs_compatible_kind() -> None:
         ("France 24", "France 24 (AFP)", True),
         ("Turkey", "Russia", False),
         ("TRT World", "France 24", False),
+        ("The Hollywood Gossip", "Thehollywoodgossip", True),  # a site name run together
+        ("Fox News", "NBC", False),
     ],
 )
 def test_holders_match(gold_holder: str, found: str, expected: bool) -> None:

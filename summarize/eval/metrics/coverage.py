@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import permutations
+from pathlib import Path
 
 from pydantic import JsonValue
 
-from summarize.contract import Disagreement, DisagreementKind
-from summarize.eval.gold import GoldDisagreement
+from summarize.contract import Disagreement, DisagreementKind, SummaryDocument
+from summarize.eval.gold import GoldDisagreement, GoldPosition
 from summarize.eval.judges.verdict import Judge
 from summarize.eval.metrics.base import EvalCase, MetricItem, MetricResult, result_from_items
 from summarize.text.holders import holders_match
@@ -78,14 +79,40 @@ class LedeHit:
         return [result_from_items(self.name, [item])]
 
 
-def positions_match(gold: GoldDisagreement, found: Disagreement) -> bool:
-    """Every gold position's holder matches a distinct found position's holder."""
+Unnamed = dict[str, set[str]]  # holder named after its file -> that article's document keys
+
+
+def unnamed_outlets(doc: SummaryDocument) -> Unnamed:
+    """Outlets the input never names (``outlet_source`` "filename"): the holder shown is the
+    file's name, so a gold side is matched through the article instead (its id, file name
+    or file-name prefix, as gold ``docs`` list them)."""
+    out: Unnamed = {}
+    for a in doc.articles:
+        if a.outlet and a.outlet_source == "filename":
+            stem = Path(a.path).stem if a.path else ""
+            out[a.outlet] = {k for k in (a.id, stem, stem.split("_")[0]) if k}
+    return out
+
+
+def _side_matches(gold: GoldPosition, holder: str, unnamed: Unnamed) -> bool:
+    if holders_match(gold.holder, holder):
+        return True
+    keys = unnamed.get(holder)
+    return bool(keys and keys & set(gold.docs))
+
+
+def positions_match(
+    gold: GoldDisagreement, found: Disagreement, unnamed: Unnamed | None = None
+) -> bool:
+    """Every gold position's holder matches a distinct found position's holder (an outlet
+    the input never names: through its article, see ``unnamed_outlets``)."""
     holders = [p.holder for p in found.positions]
     if len(holders) < len(gold.positions):
         return False
     for perm in permutations(range(len(holders)), len(gold.positions)):
         if all(
-            holders_match(g.holder, holders[j]) for g, j in zip(gold.positions, perm, strict=True)
+            _side_matches(g, holders[j], unnamed or {})
+            for g, j in zip(gold.positions, perm, strict=True)
         ):
             return True
     return False
@@ -126,12 +153,14 @@ class Matching:
     near: dict[int, str]  # found index -> why it matched no gold (for the items)
 
 
-def match_disagreements(golds: list[GoldDisagreement], found: list[Disagreement]) -> Matching:
+def match_disagreements(
+    golds: list[GoldDisagreement], found: list[Disagreement], unnamed: Unnamed | None = None
+) -> Matching:
     candidates = []
     near: dict[int, str] = {}
     for fi, f in enumerate(found):
         for gi, g in enumerate(golds):
-            holders = positions_match(g, f)
+            holders = positions_match(g, f, unnamed)
             overlap = _overlap(g, f)
             kind_ok = f.kind in COMPATIBLE_KINDS[g.kind]
             if kind_ok and holders and overlap >= MIN_QUESTION_OVERLAP:
@@ -162,7 +191,7 @@ class DisagreementRecall:
         if case.gold is None or not case.gold.disagreements:
             return []
         golds, found = case.gold.disagreements, case.document.disagreements
-        matching = match_disagreements(golds, found)
+        matching = match_disagreements(golds, found, unnamed_outlets(case.document))
         items: list[MetricItem] = []
         for gi, g in enumerate(golds):
             holders = " vs ".join(p.holder for p in g.positions)
@@ -197,7 +226,7 @@ class DisagreementPrecision:
         if case.gold is None or not case.document.disagreements:
             return []
         golds, found = case.gold.disagreements, case.document.disagreements
-        matching = match_disagreements(golds, found)
+        matching = match_disagreements(golds, found, unnamed_outlets(case.document))
         by_found = {fi: (gi, score) for gi, (fi, score) in matching.matched.items()}
         items: list[MetricItem] = []
         for fi, f in enumerate(found):
