@@ -113,7 +113,7 @@ class RunProgress:
         self.usage = Usage()
         self.cost = 0.0
         self.cost_unknown = False
-        self._event_started = 0.0
+        self._event_started: dict[str, float] = {}  # events run side by side (--concurrency)
 
     # --- lifetime -------------------------------------------------------------------------
 
@@ -208,7 +208,7 @@ class RunProgress:
             )
 
     def event_started(self, event_id: str) -> None:
-        self._event_started = time.perf_counter()
+        self._event_started[event_id] = time.perf_counter()
         if self._display is not None and self._events_task is not None:
             self._display.update(self._events_task, description=_short(event_id, 32))
 
@@ -241,7 +241,7 @@ class RunProgress:
         usage: Usage | None = None,
         cost_usd: float | None = None,
     ) -> None:
-        took = time.perf_counter() - (self._event_started or self.started)
+        took = time.perf_counter() - self._event_started.pop(event_id, self.started)
         usage = usage or Usage()
         cached = not failed and usage.calls == 0 and usage.cache_hits > 0
         if failed:

@@ -5,6 +5,7 @@ in its text, so each is an exact substring: citations and verbatim-quote checks 
 from __future__ import annotations
 
 import re
+import threading
 from functools import lru_cache
 
 import pysbd
@@ -12,10 +13,17 @@ import pysbd
 _HAS_WORD = re.compile(r"\w")
 
 
-@lru_cache(maxsize=1)
+# One segmenter per thread: pysbd's Segmenter keeps per-call state, and two threads sharing
+# one split each other's text wrongly (batches run events on threads).
+_LOCAL = threading.local()
+
+
 def _segmenter() -> pysbd.Segmenter:
-    # clean=False: pysbd must not rewrite the text, or sentences stop being substrings.
-    return pysbd.Segmenter(language="en", clean=False)
+    seg: pysbd.Segmenter | None = getattr(_LOCAL, "segmenter", None)
+    if seg is None:
+        # clean=False: pysbd must not rewrite the text, or sentences stop being substrings.
+        seg = _LOCAL.segmenter = pysbd.Segmenter(language="en", clean=False)
+    return seg
 
 
 def split_sentences(paragraph: str) -> list[str]:
