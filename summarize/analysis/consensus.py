@@ -42,7 +42,13 @@ class Cluster(Strict):
 
 
 class ConsensusSettings(Strict):
-    max_sentences: int = 7
+    # Length follows the event: one sentence per non-duplicate article plus
+    # ``base_sentences``, at least ``min_sentences``, within the ``max_sentences`` budget
+    # (``--max-sentences``). Three outlets give four sentences, about the length of an
+    # editor's three-outlet roundup (NeuS: 111 words, 5.4 sentences).
+    max_sentences: int = Field(default=10, ge=1)
+    min_sentences: int = Field(default=3, ge=1)
+    base_sentences: int = 4
     match_threshold: float = 0.32  # cosine at which two sentences state the same fact
     cite_threshold: float = 0.4  # stricter: a restatement close enough to cite
     redundancy_threshold: float = 0.3  # MMR: skip what the selection already says
@@ -52,6 +58,11 @@ class ConsensusSettings(Strict):
     lede_first: bool = True  # the first sentence is the main news, not the earliest fact
     min_words: int = 8
     max_words: int = 60
+
+    def budget(self, articles: int) -> int:
+        """How many sentences an event of ``articles`` non-duplicate articles gets."""
+        wanted = max(self.min_sentences, self.base_sentences + articles)
+        return min(self.max_sentences, wanted)
 
 
 def _standalone(p: Passage, settings: ConsensusSettings) -> bool:
@@ -165,7 +176,7 @@ def select(passages: list[Passage], settings: ConsensusSettings) -> list[Cluster
     candidates.sort(key=lambda c: (-c.score, c.lead.id))
     chosen: list[Cluster] = []
     top = candidates[0].score if candidates else 1.0
-    while candidates and len(chosen) < settings.max_sentences:
+    while candidates and len(chosen) < settings.budget(len(article_size)):
         best_i, best_val = -1, float("-inf")
         for i, c in enumerate(candidates):
             overlap = max(

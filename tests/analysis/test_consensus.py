@@ -149,3 +149,10 @@ def test_neighbours_leave_most_pairs_unvisited() -> None:
     neighbours = Neighbours(vectors, ConsensusSettings().match_threshold)
     visited = sum(len(neighbours.of(i)) for i in range(len(vectors)))
     assert visited < 0.2 * len(vectors) ** 2
+
+
+def test_length_follows_the_number_of_articles_within_the_budget() -> None:
+    s = ConsensusSettings()
+    assert [s.budget(n) for n in (1, 3, 5, 20)] == [5, 7, 9, 10]
+    assert ConsensusSettings(max_sentences=4).budget(20) == 4
+    assert ConsensusSettings(base_sentences=0, min_sentences=3).budget(1) == 3
