@@ -13,6 +13,7 @@ repeats at least ``CONTAINS`` of the claim's (or the quote's) content words.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from summarize.contract import Disagreement, SummarySentence, VerificationDrop
 from summarize.text.holders import text_names_holder
@@ -25,11 +26,17 @@ _FIRST_WORD = re.compile(r"[A-Za-z][a-z]*")
 
 def claim_overlap(claim: str, sentence: str) -> float:
     """Share of the claim's content words that the sentence repeats."""
-    return _overlap(claim, set(content_words(sentence)))
+    return _overlap(claim, _words(sentence))
 
 
-def _overlap(claim: str, sentence_words: set[str]) -> float:
-    c = set(content_words(claim))
+@lru_cache(maxsize=4096)
+def _words(text: str) -> frozenset[str]:
+    # Cached: every summary sentence is compared with every side's claim and quotes.
+    return frozenset(content_words(text))
+
+
+def _overlap(claim: str, sentence_words: frozenset[str]) -> float:
+    c = _words(claim)
     return len(c & sentence_words) / len(c) if c else 0.0
 
 
@@ -37,7 +44,7 @@ def contested_holder(sentence: str, disagreements: list[Disagreement]) -> str | 
     """The holder whose claim (or quote) the sentence states without naming them, best
     overlap first; None when every contested claim it carries is attributed."""
     best: tuple[float, str] | None = None
-    words = set(content_words(sentence))
+    words = _words(sentence)
     for d in disagreements:
         for pos in d.positions:
             texts = [pos.claim, *(c.quote for c in pos.citations)]
