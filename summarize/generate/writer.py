@@ -1,11 +1,22 @@
 """The LLM backend, shaped for small models (and cheap for big ones).
 
 Instead of one free-form "summarise these articles" prompt, the deterministic stages choose
-*what* to say and the model only says it: one short schema-constrained call per consensus
-fact ("write one neutral sentence from these passages, cite them") and one per candidate
-conflict ("do these attributed statements conflict? name the question"). Citations are
-constrained to the ids actually shown, holders and quotes come from the source text, so the
-model cannot invent either; the verifier still checks everything afterwards.
+*what* to say and the model only says it: one short call per consensus fact ("write one
+neutral sentence from these passages") and one per candidate conflict the rules are not sure
+of ("do these attributed statements conflict? name the question"). The model writes only what
+needs a model, because on a small local model a generated token costs as much as about seven
+prompt tokens (docs/PERFORMANCE.md):
+
+- a fact answer is the sentence; its citation list is admitted only empty, and the sentence
+  cites the passages shown, which all state the fact (the consensus stage chose them), or
+  the shown ids a provider without constrained decoding names;
+- a conflict answer is a decision, and for a "yes" the question's topic; each side's claim is
+  the rules' sentence in the source's own words and its quote is verbatim. The rules' own
+  findings are not asked about at all: they are reported whatever the model says, as the
+  rules word them.
+
+Holders and quotes come from the source text, so the model cannot invent either; the verifier
+still checks everything afterwards.
 
 Article text is data. Every string taken from the sources (passages, outlets, names, holders,
 quotes) reaches a prompt only through ``as_data``, inside the prompt's data block
@@ -48,31 +59,77 @@ from summarize.models.chat import ChatClient, ChatRequest
 from summarize.models.prompt import as_data, load_prompt
 
 
-class ConflictAnswer(Strict):
+class ConflictAnswer(BaseModel):
+    # Keys an answer adds are not read: a model without constrained decoding may still write
+    # the per-side claims the prompt's text describes.
+    model_config = ConfigDict(extra="ignore")
+
     conflict: bool
     topic: str = Field(default="", max_length=120)
-    claims: list[str] = Field(default_factory=list)
+
+
+# The conflict answer as the model is asked for it: a "no" ends at once, a "yes" names the
+# topic. The prompt's text still describes per-side claims: with the 1.5B default model,
+# taking that text out flips its decisions (all eight seed candidates judged "no",
+# docs/PERFORMANCE.md). "claims" is admitted only empty, so that the topic ends where it
+# always did and no claim is generated.
+CONFLICT_SCHEMA: dict[str, Any] = {
+    "title": "ConflictAnswer",
+    "anyOf": [
+        {
+            "type": "object",
+            "properties": {"conflict": {"const": False}},
+            "required": ["conflict"],
+            "additionalProperties": False,
+        },
+        {
+            "type": "object",
+            "properties": {
+                "conflict": {"const": True},
+                "topic": {"type": "string", "maxLength": 120},
+                "claims": {"type": "array", "items": {"type": "string"}, "maxItems": 0},
+            },
+            "required": ["conflict", "topic"],
+            "additionalProperties": False,
+        },
+    ],
+}
 
 
 class WriterSettings(Strict):
     strategy: Literal["stepwise"] = "stepwise"
-    max_candidates: int = 8
+    max_candidates: int = 8  # the best candidates, findings included; findings are not asked
     max_passages_per_fact: int = 4
     max_tokens_sentence: int = 160
-    max_tokens_conflict: int = 200
+    # A decision and a topic of at most 120 characters fit in 64 tokens.
+    max_tokens_conflict: int = 64
     seed: int = 0
     max_attempts: int = 3  # per call, transient errors only (structured.complete_text)
 
 
 def _sentence_schema(ids: list[str]) -> type[BaseModel]:
-    # Citations typed as a Literal of the shown ids: schema-constrained decoding cannot cite
-    # anything else, and a provider without constrained decoding fails validation -> re-ask.
+    # Citations typed as a Literal of the shown ids: an answer citing anything else fails
+    # validation (re-asked, then the fact falls back to its source sentence).
     cite = Literal[tuple(ids)]  # type: ignore[valid-type]
     fields: dict[str, Any] = {
         "sentence": (str, Field(min_length=1, max_length=600)),
-        "citations": (list[cite], Field(min_length=1)),  # type: ignore[valid-type]
+        "citations": (list[cite], Field(default_factory=list)),  # type: ignore[valid-type]
     }
     return create_model("FactSentence", __config__=ConfigDict(extra="forbid"), **fields)
+
+
+def _sentence_request_schema(ids: list[str]) -> dict[str, Any]:
+    """The fact answer as the model is asked for it: the sentence, then a citation list
+    admitted only empty. The prompt's text asks for citations and the 1.5B default model
+    always cites every passage shown, at about 8 tokens an id. Ending the grammar right
+    after the sentence would change the sentence itself: the model's next token joins the
+    closing quote and the comma, and where that is refused it writes on (measured on the
+    conflict topic, which then ran to its 120-character limit). So the list stays, empty:
+    the sentence is the one the model always wrote, and it cites the passages shown. A
+    provider without constrained decoding may still cite some of them."""
+    schema = _sentence_schema(ids).model_json_schema()
+    schema["properties"]["citations"]["maxItems"] = 0
+    return schema
 
 
 class WriterBackend:
@@ -93,15 +150,16 @@ class WriterBackend:
         t1 = time.perf_counter()
         timings["write_facts"] = round(t1 - t0, 4)
 
+        # The rules' high-precision findings stay even where a (small) model would say "no":
+        # the model adds conflicts, it does not veto what the sources state, so the findings
+        # are not asked about. Where the model confirms a conflict a finding also covers, the
+        # finding's source-worded positions are kept and the model's topic names it.
+        best = analysis.candidates[: self.settings.max_candidates]
         disagreements: list[DraftDisagreement] = []
-        for cand in analysis.candidates[: self.settings.max_candidates]:
+        for cand in (c for c in best if c not in analysis.findings):
             found = self._judge_conflict(cand, spent, ledger)
             if found is not None:
                 disagreements.append(found)
-        # The rules' high-precision findings stay even where a (small) model missed them: the
-        # model adds conflicts and names them, it does not veto what the sources state. Where
-        # both found the same conflict, the rule's source-worded positions are kept and the
-        # model's topic names it.
         rules = [disagreement_from(c) for c in analysis.findings]
         disagreements = merge_disagreements(rules, disagreements)
         timings["judge_conflicts"] = round(time.perf_counter() - t1, 4)
@@ -131,19 +189,20 @@ class WriterBackend:
         ledger.asked("fact_sentence")
         shown = cluster.passages[: self.settings.max_passages_per_fact]
         while True:
+            ids = [p.id for p in shown]
+            schema = _sentence_schema(ids)
             request = ChatRequest(
                 messages=load_prompt("fact_sentence").render(
                     passages=shown_passages(shown, outlets),
                     names=shown_names(names),
                 ),
                 prompt_name="fact_sentence",
+                json_schema=_sentence_request_schema(ids),
                 max_tokens=self.settings.max_tokens_sentence,
                 seed=self.settings.seed,
             )
             try:
-                value = self.caller.ask(
-                    "fact_sentence", request, _sentence_schema([p.id for p in shown]), spent, ledger
-                )
+                value = self.caller.ask("fact_sentence", request, schema, spent, ledger)
                 break
             except ContextLengthError as e:
                 if len(shown) == 1:
@@ -155,9 +214,11 @@ class WriterBackend:
         if value is None:
             # The lead source sentence itself: faithful by construction; the ledger says why.
             return DraftSentence(text=cluster.lead.text, citations=[cluster.lead.id])
+        cited = [str(c) for c in value.citations]  # type: ignore[attr-defined]
         return DraftSentence(
             text=str(value.sentence).strip(),  # type: ignore[attr-defined]
-            citations=[str(c) for c in value.citations],  # type: ignore[attr-defined]
+            # The passages shown all state the fact (the consensus stage chose them).
+            citations=list(dict.fromkeys(cited)) or ids,
         )
 
     def _judge_conflict(
@@ -172,6 +233,7 @@ class WriterBackend:
                 ]
             ),
             prompt_name="conflict_judge",
+            json_schema=CONFLICT_SCHEMA,
             max_tokens=self.settings.max_tokens_conflict,
             seed=self.settings.seed,
         )
@@ -182,15 +244,13 @@ class WriterBackend:
             return None
         if answer is None or not answer.conflict:
             return None
-        claims = answer.claims if len(answer.claims) == len(cand.sides) else []
         positions = [
             DraftPosition(
                 holder=side.holder,
-                # A claim the model did not give per side falls back to the side's own words.
-                claim=(claims[i].strip() if claims and claims[i].strip() else side.claim),
+                claim=side.claim,
                 citations=[DraftQuote(passage=side.passage, quote=side.quote)],
             )
-            for i, side in enumerate(cand.sides)
+            for side in cand.sides
         ]
         topic = answer.topic.strip() or cand.topic
         return DraftDisagreement(kind=cand.kind, topic=topic, positions=positions)
