@@ -14,6 +14,7 @@ characters are removed from model-written text; quotes keep the source's exact c
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from pydantic import Field
@@ -128,10 +129,13 @@ def verify(
         ]
         topic = visible(dis.topic).strip()
         if len(positions) < 2 or _distinct(dis.kind, [p.holder for p in positions]) < 2:
+            # The positions that did verify go with it, so everything drafted and not output
+            # is on record.
+            kept = "".join(f" | {p.holder}: {p.claim}" for p in positions)
             drops.append(
                 VerificationDrop(
                     item="disagreement",
-                    text=topic,
+                    text=topic + kept,
                     reason="fewer than two verified positions from different holders",
                 )
             )
@@ -154,6 +158,14 @@ def verify(
         drops=[*drops, *attributed],
         warnings=_planted_warnings(planted, passages),
     )
+
+
+def _without_holder(claim: str, holder: str) -> str:
+    """``claim`` with the words of its holder's name taken out (what the claim says, not who
+    says it); the claim itself when nothing else would be left."""
+    names = {w.casefold() for w in re.findall(r"\w+", holder) if len(w) > 1}
+    rest = " ".join(w for w in claim.split() if w.strip(".,:;\"'“”‘’").casefold() not in names)
+    return rest if content_words(rest) else claim
 
 
 def _distinct(kind: DisagreementKind, holders: list[str]) -> int:
@@ -285,8 +297,8 @@ def _verify_position(
         )
         return None
     # The claim names its holder ("Russia says ...", "The Hill reports ..."): the name is
-    # the side's, not a word the quoted passage must carry.
-    score = support(claim, [*evidence, holder])
+    # the side's, not a word the quoted passage must carry, nor one that supports the rest.
+    score = support(_without_holder(claim, holder), evidence)
     if score < settings.min_claim_support:
         drops.append(
             VerificationDrop(
