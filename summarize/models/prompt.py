@@ -28,6 +28,12 @@ _ENV = jinja2.Environment(
 )
 
 
+@cache
+def _template(source: str) -> jinja2.Template:
+    # Compiled once per prompt text, not once per call.
+    return _ENV.from_string(source)
+
+
 def prompts_dir() -> Path:
     """The installed copy inside the package wins; a source checkout uses ``prompts/``."""
     return resource_dir("prompts")
@@ -51,8 +57,8 @@ class Prompt(BaseModel):
                 f"prompt {self.name!r}: expected variables {sorted(declared)}, got {sorted(given)}"
             )
         try:
-            system = _ENV.from_string(self.system).render(**values).strip()
-            user = _ENV.from_string(self.user).render(**values).strip()
+            system = _template(self.system).render(**values).strip()
+            user = _template(self.user).render(**values).strip()
         except jinja2.TemplateError as e:
             raise PromptError(f"prompt {self.name!r}: {e}") from e
         messages = [Message(role="user", content=user)]

@@ -57,7 +57,9 @@ def complete_structured(
     usage, cost = first.usage, first.cost_usd
     value, error = parse_model(first.text, schema)
     if value is not None:
-        return Structured[schema](  # type: ignore[valid-type]
+        # model_construct: ``value`` is already validated, and ``Structured[schema]`` would
+        # build a new generic class for every schema (the writer makes one per call).
+        return Structured.model_construct(
             value=value, usage=usage, cost_usd=cost, raw=first.text, reasked=False
         )
 
@@ -75,7 +77,7 @@ def complete_structured(
     usage, cost = usage.add(second.usage), _add_cost(cost, second.cost_usd)
     value, error = parse_model(second.text, schema)
     if value is not None:
-        return Structured[schema](  # type: ignore[valid-type]
+        return Structured.model_construct(
             value=value, usage=usage, cost_usd=cost, raw=second.text, reasked=True
         )
     raise StructuredOutputError(

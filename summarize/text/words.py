@@ -16,7 +16,11 @@ _ALNUM = re.compile(r"[a-z0-9]+")
 
 def fold(text: str) -> str:
     """Lower-case, strip diacritics and unify quote characters."""
+    if text.isascii():  # most news text: nothing to decompose or unify
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.translate(_QUOTES))
+    if decomposed.isascii():
+        return decomposed.lower()
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
