@@ -315,6 +315,12 @@ def test_leakage_with_gold_and_from_dropped_paragraphs() -> None:
     r = BoilerplateLeakage().compute(EvalCase(document=d, gold=g))[0]
     assert (r.value, r.n, r.better, r.reduce) == (1.0, 2, "lower", "sum")
     assert "passage A2.p9.s1" in r.items[0].explanation
+    # A headline the gold lists is not leaked cleaned text, unless the output uses it.
+    d = basic_doc()
+    d.passages.append(passage("A2.t", "Dear Reader: leaders meet"))
+    assert BoilerplateLeakage().compute(EvalCase(document=d, gold=g))[0].value == 0.0
+    d.summary.append(sent("Dear Reader: leaders meet", "A2.t"))
+    assert BoilerplateLeakage().compute(EvalCase(document=d, gold=g))[0].value == 1.0
 
     d = basic_doc()
     d.articles[0].dropped = [

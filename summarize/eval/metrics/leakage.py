@@ -1,11 +1,13 @@
 """Boilerplate leakage: page furniture (subscription prompts, share buttons, related links)
-that survived cleaning into the kept passages, the summary or the disagreements."""
+that survived cleaning into the kept passages, the summary or the disagreements (titles are
+passages too, but not cleaned text: they count only where the output uses them)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from summarize.eval.metrics.base import EvalCase, MetricItem, MetricResult, norm, result_from_items
+from summarize.ingest.segmenter import title_id
 
 
 @dataclass
@@ -29,7 +31,10 @@ class BoilerplateLeakage:
             parts = [d.topic] + [p.claim for p in d.positions]
             parts += [c.quote for p in d.positions for c in p.citations]
             places.append((f"disagreement {d.id}", " \n ".join(parts)))
-        places += [(f"passage {p.id}", p.text) for p in doc.passages]
+        # A headline passage (A<n>.t) is the title the input gave, not a paragraph that
+        # survived cleaning; it leaks only where the summary or a disagreement uses it.
+        titles = {title_id(a.id) for a in doc.articles}
+        places += [(f"passage {p.id}", p.text) for p in doc.passages if p.id not in titles]
         normed = [(where, norm(text)) for where, text in places]
 
         if case.gold is not None:
