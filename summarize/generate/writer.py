@@ -253,4 +253,11 @@ class WriterBackend:
             for side in cand.sides
         ]
         topic = answer.topic.strip() or cand.topic
-        return DraftDisagreement(kind=cand.kind, topic=topic, positions=positions)
+        return DraftDisagreement(
+            kind=cand.kind,
+            topic=topic,
+            positions=positions,
+            # A rule proposed it, the model confirmed it: both are on record.
+            rule=f"{cand.rule or 'rules'}+model",
+            evidence=[*cand.evidence, f"score {cand.score:g}", "the model says they conflict"],
+        )

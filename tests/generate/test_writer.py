@@ -74,6 +74,9 @@ def test_model_sentences_and_conflicts_are_used() -> None:
     assert [[c.quote for c in p.citations] for p in confirmed.positions] == [
         [s.quote] for s in asked[0].sides
     ]
+    # Who proposed it is on record: the rule, confirmed by the model.
+    assert confirmed.rule == f"{asked[0].rule or 'rules'}+model"
+    assert "the model says they conflict" in confirmed.evidence
 
 
 def test_findings_are_not_asked_about() -> None:
