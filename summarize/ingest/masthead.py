@@ -20,19 +20,20 @@ from summarize.text.lexicon import OUTLET_WORDS
 
 _NAME = r"(?:The\s+)?[A-Z][\w’'&-]*(?:\s+(?:of\s+|de\s+)?[A-Z0-9][\w’'&-]*){0,4}"
 _CORPORATE = re.compile(r"\s+(?:group|media group|ltd\.?|inc\.?|llc|plc|corp\.?|company)$", re.I)
+# Only the keywords are case-insensitive: a name is capitalised, and a case-insensitive name
+# would take "us" from "Follow us on Twitter".
 _STRONG = [
     # "© 2015 France 24", "Copyright © 2015 The Example Post. All rights reserved."
     re.compile(
-        rf"(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{{4}}(?:\s*[-–]\s*\d{{4}})?\s*,?\s*)?(?P<name>{_NAME})",
-        re.I,
+        rf"(?i:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{{4}}(?:\s*[-–]\s*\d{{4}})?\s*,?\s*)?"
+        rf"(?:(?i:by)\s+)?(?!(?i:all\s+rights\b))(?P<name>{_NAME})"
     ),
     # "Example World and agencies", "Example News with agencies"
     re.compile(rf"^(?P<name>{_NAME})\s+(?:and|with|&)\s+agencies\.?$"),
     # "Follow Example News on Twitter"
     re.compile(
-        rf"\bfollow\s+(?P<name>{_NAME})\s+on\s+(?:twitter|facebook|instagram|telegram|youtube|"
-        r"tiktok|linkedin|whatsapp|x)\b",
-        re.I,
+        rf"\b(?i:follow)\s+(?P<name>{_NAME})\s+(?i:on\s+(?:twitter|facebook|instagram|telegram|"
+        r"youtube|tiktok|linkedin|whatsapp|x)\b)"
     ),
     # "Example News is the only media outlet ...", "... is an independent news site"
     re.compile(
@@ -41,6 +42,10 @@ _STRONG = [
     ),
 ]
 _MENTION = re.compile(_NAME)
+# Capitalised pronouns stand where a name would in furniture ("Follow Us on Twitter", "Our
+# Newsletter"); written in capitals ("US News") they are a name.
+_PRONOUNS = frozenset(["us", "we", "our", "you", "your", "it", "its", "them", "their"])
+_RIGHTS = re.compile(r"all\s+rights\s+reserved", re.I)  # "© 2024 All Rights Reserved"
 _CAMEL = re.compile(r"(?<=[A-Z])(?=[A-Z][a-z])|(?<=[a-z])(?=[A-Z])")
 _CREDIT = ("photo credit", "photo caption")  # credits name agencies and photographers
 
@@ -83,6 +88,10 @@ def outlet_from_path(path: str) -> str:
 
 def _clean(name: str) -> str:
     name = re.sub(r"\s+(?:19|20)\d\d$", "", name.strip(" .,;:|-–"))  # "Example Times 2020"
+    name = re.sub(r"^by\s+", "", name, flags=re.I)  # "Copyright 2015 By The Example Post"
+    first = name.split(maxsplit=1)[0] if name else ""
+    if (first.lower() in _PRONOUNS and not first.isupper()) or _RIGHTS.match(name):
+        return ""
     name = _CORPORATE.sub("", name)
     # "ExampleWorld" is how a site writes "Example World" in a credit line.
     if " " not in name:

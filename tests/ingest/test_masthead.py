@@ -30,6 +30,16 @@ def _dropped(*lines: str) -> list[DroppedParagraph]:
         ),
         (["More people are reading The Example Herald than ever."], None),
         (["Sign up for our newsletter", "Share this article"], None),
+        # Only the keywords are case-insensitive: the name must be capitalised, not a pronoun,
+        # not the rights notice, and "by" is no part of it.
+        (["Follow us on Twitter"], None),
+        (["Follow Us on Facebook"], None),
+        (["FOLLOW Example News ON TWITTER"], "Example News"),
+        (["© 2024 All rights reserved"], None),
+        (["© 2024 All Rights Reserved."], None),
+        (["Copyright 2015 by The Example Post"], "The Example Post"),
+        (["COPYRIGHT 2015 By Example News"], "Example News"),
+        (["© 2020 US News"], "US News"),
     ],
 )
 def test_outlet_from_furniture(lines: list[str], expected: str | None) -> None:
