@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from summarize.text.lexicon import wordlist
 from summarize.text.negation import is_negator
 
 Polarity = Literal["warm", "cool"]
@@ -18,7 +19,7 @@ Polarity = Literal["warm", "cool"]
 _WARM = (
     r"welcom(?:e|ed|es|ing)|prais(?:e|ed|es|ing)|hail(?:ed|s|ing)?|applaud(?:ed|s|ing)?|"
     r"endors(?:e|ed|es|ing)|embrac(?:e|ed|es|ing)|champion(?:ed|s|ing)?|"
-    r"(?:enormously|very|extremely|really|hugely)\s+helpful|helpful|constructive|"
+    r"helpful|constructive|"
     r"enthusiastic(?:ally)?|encouraging|"
     r"warm(?:ly)?\s+(?:welcome|reception|response)|positive\s+(?:reception|response|step)"
 )
@@ -32,6 +33,12 @@ _COOL = (
 )
 _TERM = re.compile(rf"\b(?:(?P<warm>{_WARM})|(?P<cool>{_COOL}))\b", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z']+")
+# Degree adverbs of English: they grade a reception word without turning it, so the negator
+# is looked for before them ("would not be very helpful" is cool).
+_DEGREE = frozenset(
+    wordlist("""very really extremely enormously hugely highly particularly especially
+    terribly awfully so too quite entirely wholly fully overly most more""")
+)
 
 
 @dataclass(frozen=True)
@@ -47,7 +54,10 @@ def reactions(text: str) -> list[Reaction]:
     out = []
     for m in _TERM.finditer(text):
         polarity: Polarity = "warm" if m.group("warm") else "cool"
-        before = _WORD.findall(text[: m.start()][-30:])[-2:]
+        before = _WORD.findall(text[: m.start()][-60:])
+        while before and before[-1].lower() in _DEGREE:
+            before.pop()
+        before = before[-2:]
         if any(is_negator(w.lower()) for w in before):
             polarity = "cool" if polarity == "warm" else "warm"
         out.append(Reaction(polarity, m.start(), m.end(), m.group()))

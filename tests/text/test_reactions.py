@@ -10,7 +10,11 @@ from summarize.text.reactions import reactions
 @pytest.mark.parametrize(
     ("text", "polarity", "surface"),
     [
-        ('She said the deal would be "enormously helpful."', "warm", "enormously helpful"),
+        ('She said the deal would be "enormously helpful."', "warm", "helpful"),
+        # A degree adverb between the negator and the word does not stop the negator.
+        ("He said it would not be very helpful.", "cool", "helpful"),
+        ("He said it would not be particularly helpful.", "cool", "helpful"),
+        ("The deal was not widely welcomed.", "cool", "welcomed"),
         ("He gave the idea a much cooler reception.", "cool", "much cooler reception"),
         ("The minister welcomed the plan.", "warm", "welcomed"),
         ("The minister did not welcome the plan.", "cool", "welcome"),
