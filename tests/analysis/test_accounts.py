@@ -36,6 +36,12 @@ _OUTLETS = {"A1": "One", "A2": "Two", "A3": "Three"}
             "Mayor Tom Reed rejected the stadium plan.",
             True,
         ),
+        # "the idea" is what was received, like any other noun.
+        (
+            "Mayor Tom Reed welcomed the idea.",
+            "Mayor Tom Reed rejected the idea.",
+            True,
+        ),
         # Another holder's reaction: two accounts of two people, no conflict.
         (
             "Mayor Tom Reed welcomed the stadium plan.",

@@ -26,12 +26,13 @@ from summarize.text.words import content_words
 # A clause ends at a comma, semicolon, colon or a contrasting "but": "X supported it, but Y
 # gave it a cooler reception" holds two reactions with two holders.
 _CLAUSE = re.compile(r"[,;:]\s+|\s+but\s+|\s+while\s+|\s+whereas\s+")
-# Words that say a statement was made, not what it was about.
+# Words that say a statement was made or a reception given, not what was received: verbs of
+# reporting, and the verb and nouns English gives a reception with ("gave it a cool reception").
 _REPORTING = frozenset(
     content_words(
         " ".join(
-            wordlist("""said says say announced added told stated noted remarked called given
-            gave give giving would could idea reception response""")
+            wordlist("""said says say announced added told stated noted remarked called
+            given gave give giving reception response""")
         )
     )
 )
