@@ -35,6 +35,11 @@ def _passages(*texts: str) -> list[Passage]:
             "The storm partially cut power in Dover.",
             True,
         ),
+        (
+            "Crews laid an underground power line through Leeds last spring.",
+            "Crews laid an overground power line through Leeds last spring.",
+            True,
+        ),
         # Another place: two happenings, not one told two ways.
         (
             "An undersea cable cut on Tuesday blocked internet services in Portland.",
