@@ -31,6 +31,18 @@ def test_figures_read_as_intervals() -> None:
     assert got == {"nearly 190,000": (180_000, 190_000), "more than 178,000": (178_000, 179_000)}
 
 
+def test_qualifiers_are_whole_words() -> None:
+    # "laptop", "handsome" and "Moreover" end in "top", "some" and "over" but qualify nothing.
+    passages = _passages(
+        "He bought a laptop 5,000 times, paid a handsome 2,000 pounds. Moreover 178,000 came."
+    )
+    got = {f.surface: (f.low, f.high) for p in passages for f in figures(p, "X")}
+    assert got == {"5,000": (4_500, 5_500), "2,000": (1_500, 2_500), "178,000": (177_500, 178_500)}
+    passages = _passages("Top 5,000 were counted, and some 2,000 left.")
+    got = {f.surface: (f.low, f.high) for p in passages for f in figures(p, "X")}
+    assert got == {"Top 5,000": (5_000, 6_000), "some 2,000": (1_000, 3_000)}
+
+
 def test_figures_skip_years_ages_dates_and_ranges() -> None:
     (p,) = _passages(
         "In 2021 the actress, 26, said on May 3 that 29 of 34 members and a 5-year plan remain."

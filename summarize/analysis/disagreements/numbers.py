@@ -133,16 +133,22 @@ def _granularity(surface: str, value: float) -> float:
     return float(10**zeros) * scale
 
 
+def _ends_with(before: str, phrases: tuple[str, ...]) -> bool:
+    """Whether the words ``before`` a figure end with one of ``phrases`` as whole words:
+    "Moreover 178,000" is not "over 178,000", nor "laptop 5,000" "top 5,000"."""
+    return any(before == q or before.endswith(" " + q) for q in phrases)
+
+
 def _interval(surface: str, value: float, before: str) -> tuple[float, float]:
     g = _granularity(surface, value)
-    qualified = before.endswith((*_ABOVE, *_BELOW, *_ABOUT))
+    qualified = _ends_with(before, (*_ABOVE, *_BELOW, *_ABOUT))
     if not qualified and value < _ROUND_FROM and " " not in surface:
         g = 1.0  # "killed 130 people": a small plain figure is exact, not rounded
-    if before.endswith(_ABOVE):
+    if _ends_with(before, _ABOVE):
         return value, value + g
-    if before.endswith(_BELOW):
+    if _ends_with(before, _BELOW):
         return value - g, value
-    if before.endswith(_ABOUT):
+    if _ends_with(before, _ABOUT):
         return value - g, value + g
     half = 0.0 if g == 1.0 else g / 2  # an exact count is a point
     return value - half, value + half
