@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from summarize.analysis.disagreements.numbers import figures, number_candidates
-from summarize.analysis.disagreements.times import time_candidates
+from summarize.analysis.disagreements.times import days_named, time_candidates
 from summarize.ingest.document import Passage
 from summarize.ingest.loader import load
 from summarize.pipeline import prepare
@@ -48,6 +48,29 @@ def test_figures_skip_years_ages_dates_and_ranges() -> None:
         "In 2021 the actress, 26, said on May 3 that 29 of 34 members and a 5-year plan remain."
     )
     assert figures(p, "X") == []
+
+
+def test_a_lower_case_may_is_no_month() -> None:
+    passages = _passages("As many as 3,000 may have died, and 2,500 MAY 5 was a guess.")
+    assert [f.surface for p in passages for f in figures(p, "X")] == ["3,000"]
+    passages = _passages("Some 4,000 march on Sunday; 3,000 Sunday.")
+    assert [f.surface for p in passages for f in figures(p, "X")] == ["Some 4,000"]
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("Officials said 20 may have died.", set()),
+        ("Officials said 20 May was the worst day.", {"may 20"}),
+        ("The march 3 blocks long", set()),
+        ("The Sun reported the crash on Monday.", {"monday"}),
+        ("It was first reported by the Sun.", set()),
+        ("The talks opened on Sun. 5 and ended on Sunday.", {"sunday"}),
+        ("MONDAY, OCT. 3", {"monday", "oct 3"}),
+    ],
+)
+def test_days_are_capitalised_names(text: str, days: set[str]) -> None:
+    assert days_named(text) == days
 
 
 @pytest.mark.parametrize(

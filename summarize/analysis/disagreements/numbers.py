@@ -29,9 +29,8 @@ _EDGE = ",.;:()\"“”'’‘"
 _ABOVE = ("more than", "over", "at least", "upwards of", "in excess of", "topping", "top")
 _BELOW = ("nearly", "almost", "under", "less than", "fewer than", "up to", "just under")
 _ABOUT = ("about", "around", "roughly", "approximately", "some", "an estimated", "estimated")
-_MONTH_ABBR = re.compile(
-    r"^(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?$|^[ap]\.?m\.?$|^(?:gmt|utc)$"
-)
+_MONTH_ABBR = re.compile(r"^(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?$")
+_CLOCK = re.compile(r"^[ap]\.?m\.?$|^(?:gmt|utc)$")
 _ANCHORS = frozenset([*MONTHS, *WEEKDAYS])
 _ROUND_FROM = 1000  # plain figures below this are read as exact
 
@@ -71,7 +70,12 @@ def figures(p: Passage, outlet: str) -> list[Figure]:
         return []
     token_at = {pos: i for i, tok in enumerate(toks) for pos in range(tok.start(), tok.end())}
     low_toks = [fold(t.group()).strip(_EDGE) for t in toks]
-    anchors = frozenset(t for t in low_toks if t in _ANCHORS)
+    # English capitalises month and weekday names: "3,000 may have died" names no month.
+    dates = [
+        t.group().strip(_EDGE)[:1].isupper() and (low in _ANCHORS or bool(_MONTH_ABBR.match(low)))
+        for t, low in zip(toks, low_toks, strict=True)
+    ]
+    anchors = frozenset(t for t, d in zip(low_toks, dates, strict=True) if d and t in _ANCHORS)
     words = frozenset(
         w
         for w in content_words(p.text)
@@ -92,12 +96,13 @@ def figures(p: Passage, outlet: str) -> list[Figure]:
             continue  # "5-year", "21-year-old", "1:30": not a figure on its own
         nxt = low_toks[last + 1] if last + 1 < len(toks) else ""
         prv = low_toks[first - 1] if first > 0 else ""
+        dated = (last + 1 < len(toks) and dates[last + 1]) or (first > 0 and dates[first - 1])
         if nxt in ("percent", "per"):
             kind = "percent"
         value = number.value
         if not number.spelled and 1900 <= value <= 2100 and "," not in number.surface:
             continue  # a year
-        if prv in _ANCHORS or nxt in _ANCHORS or _MONTH_ABBR.match(nxt) or _MONTH_ABBR.match(prv):
+        if dated or _CLOCK.match(nxt) or _CLOCK.match(prv):
             continue  # a date or a clock time
         if kind == "count" and nxt in ("-", "–", "to", "and", "or", "of"):
             continue  # "29 of 34", "5 to 10", "26 - year - old": a range, a share, an age

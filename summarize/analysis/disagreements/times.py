@@ -23,17 +23,21 @@ from summarize.text.names import name_spans
 from summarize.text.tfidf import jaccard
 from summarize.text.words import content_words
 
-_MONTH = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+# Month and weekday names are capitalised (or written in capitals), as English writes them:
+# "20 may have died" names no day, nor does "sun".
+_MONTH_TITLE = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
 )
+_MONTH = rf"(?:{_MONTH_TITLE}|{_MONTH_TITLE.upper()})\.?"
+_WEEKDAY_TITLE = r"(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)"
 _DAY = re.compile(
-    # A weekday is capitalised ("sun" is no Sunday): the abbreviations match case-sensitively.
-    r"\b(?P<weekday>(?-i:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun|MON|TUE|WED|THU|FRI|SAT"
-    r"|SUN))(?:day|nesday|sday|urday|\.)?(?=[\s,.;:)]|$)|"
-    rf"\b(?P<m1>{_MONTH})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b|"
-    rf"\b(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{_MONTH})\b",
-    re.IGNORECASE,
+    # "The Sun" (a newspaper's name) is no Sunday.
+    r"\b(?!(?<=\b[Tt]he\s)(?:Sun|SUN)\.?(?:[\s,;:)]|$))"
+    rf"(?P<weekday>{_WEEKDAY_TITLE}|{_WEEKDAY_TITLE.upper()})"
+    r"(?i:day|nesday|sday|urday|\.)?(?=[\s,.;:)]|$)|"
+    rf"\b(?P<m1>{_MONTH})\s+(?P<d1>\d{{1,2}})(?i:st|nd|rd|th)?\b|"
+    rf"\b(?P<d2>\d{{1,2}})(?i:st|nd|rd|th)?\s+(?P<m2>{_MONTH})\b"
 )
 # The day a statement was made: "said Friday", "told reporters on Monday".
 _SAID = re.compile(
