@@ -17,11 +17,14 @@ from functools import lru_cache
 
 from summarize.contract import Disagreement, SummarySentence, VerificationDrop
 from summarize.text.holders import text_names_holder
-from summarize.text.lexicon import STOPWORDS
+from summarize.text.lexicon import MONTHS, STOPWORDS, WEEKDAYS
 from summarize.text.words import content_words
 
 CONTAINS = 0.6
-_FIRST_WORD = re.compile(r"[A-Za-z][a-z]*")
+_FIRST_WORD = re.compile(r"[A-Za-z]+")
+# Words of the stop list that are also names, titles or months: "May 5", "Mr Putin", "I",
+# "Will Smith" keep their capital.
+_KEEP_CAPITAL = frozenset([*MONTHS, *WEEKDAYS, "i", "mr", "mrs", "ms", "will"])
 
 
 def claim_overlap(claim: str, sentence: str) -> float:
@@ -58,11 +61,22 @@ def contested_holder(sentence: str, disagreements: list[Disagreement]) -> str | 
 
 def attributed(sentence: str, holder: str) -> str:
     """``sentence`` as ``holder``'s account. A sentence-initial function word loses its
-    capital ("The West ..." -> "the West ..."); a name keeps it."""
+    capital ("The West ..." -> "the West ..."); a name, a title, a month keeps it ("May 5
+    ...", "Mr Putin ...", "US forces ..."). A side of several outlets ("A; B", either holds
+    it) reads "A and B"."""
     first = _FIRST_WORD.match(sentence)
-    if first and first.group().lower() in STOPWORDS and first.group() != "I":
-        sentence = sentence[0].lower() + sentence[1:]
-    return f"According to {holder}, {sentence}"
+    if first:
+        word = first.group()
+        if word == word.capitalize() and word.lower() in STOPWORDS - _KEEP_CAPITAL:
+            sentence = sentence[0].lower() + sentence[1:]
+    return f"According to {_holders(holder)}, {sentence}"
+
+
+def _holders(holder: str) -> str:
+    names = [n.strip() for n in holder.split(";") if n.strip()]
+    if len(names) < 2:
+        return holder
+    return ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def attribute_contested(

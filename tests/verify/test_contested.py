@@ -62,6 +62,17 @@ def test_a_sentence_repeating_a_quote_counts_as_stating_the_claim() -> None:
 def test_a_name_at_the_start_keeps_its_capital() -> None:
     assert attributed("Assad must go.", "France") == "According to France, Assad must go."
     assert attributed("The jet fell.", "Turkey") == "According to Turkey, the jet fell."
+    assert attributed("It fell.", "Turkey") == "According to Turkey, it fell."
+    # A month, a title and a function word that is also a name are names here.
+    assert attributed("May 5 was the day.", "CNN") == "According to CNN, May 5 was the day."
+    assert attributed("Mr Putin left.", "CNN") == "According to CNN, Mr Putin left."
+    assert attributed("Will Smith left.", "CNN") == "According to CNN, Will Smith left."
+    assert attributed("US jets flew.", "CNN") == "According to CNN, US jets flew."
+
+
+def test_a_side_of_several_outlets_names_them_all() -> None:
+    assert attributed("The jet fell.", "CNN; BBC") == "According to CNN and BBC, the jet fell."
+    assert attributed("The jet fell.", "A; B; C") == "According to A, B and C, the jet fell."
 
 
 def test_the_verifier_attributes_after_verifying_the_disagreement() -> None:
