@@ -161,11 +161,37 @@ def verify(
 
 
 def _without_holder(claim: str, holder: str) -> str:
-    """``claim`` with the words of its holder's name taken out (what the claim says, not who
-    says it); the claim itself when nothing else would be left."""
-    names = {w.casefold() for w in re.findall(r"\w+", holder) if len(w) > 1}
-    rest = " ".join(w for w in claim.split() if w.strip(".,:;\"'“”‘’").casefold() not in names)
+    """``claim`` with its holder's name taken out where it stands as the name ("Russia says
+    ...", "The Hill reports ...": what the claim says, not who says it); the claim itself
+    when nothing else would be left. Each alternative of the holder ("A; B", "X / Y") is
+    taken out as its whole word sequence, and a person's surname alone ("Putin says" for
+    "Vladimir Putin"); a word of the name used otherwise ("an independent inquiry" for "The
+    Independent") stays. A one-word name is matched as capitalised, a longer one in any case."""
+    rest = claim
+    for pattern in _holder_patterns(holder):
+        rest = pattern.sub(" ", rest)
+    rest = " ".join(rest.split())
     return rest if content_words(rest) else claim
+
+
+def _holder_patterns(holder: str) -> list[re.Pattern[str]]:
+    forms: list[list[str]] = []
+    for part in re.split(r"/|\bor\b|;", holder):
+        words = re.findall(r"[\w’'&.-]+", part)
+        if words and words[0].casefold() == "the":
+            words = words[1:]
+        if not words:
+            continue
+        forms.append(words)
+        # A person named in full is also named by the surname ("Barack Obama" -> "Obama").
+        if len(words) >= 2 and all(w[:1].isupper() for w in words) and words[-1].isalpha():
+            forms.append(words[-1:])
+    patterns = []
+    for words in sorted(forms, key=len, reverse=True):  # the fullest form first
+        seq = r"\s+".join(re.escape(w) for w in words)
+        flags = re.IGNORECASE if len(words) >= 2 else 0
+        patterns.append(re.compile(rf"(?<![\w-])(?:[Tt]he\s+)?{seq}(?![\w-])", flags))
+    return patterns
 
 
 def _distinct(kind: DisagreementKind, holders: list[str]) -> int:

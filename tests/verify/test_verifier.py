@@ -9,7 +9,8 @@ from summarize.generate.draft import (
 )
 from summarize.ingest.document import Passage
 from summarize.text.words import content_words
-from summarize.verify.verifier import find_verbatim, verify
+from summarize.verify.quotes import find_verbatim
+from summarize.verify.verifier import _without_holder, verify
 
 
 def overlap_support(claim: str, evidence: list[str]) -> float:
@@ -204,3 +205,23 @@ def test_outlets_sharing_a_last_word_are_two_sides_and_the_rule_is_kept() -> Non
         overlap_support,
     )
     assert same.disagreements == []
+
+
+def test_a_claim_loses_its_holders_name_not_the_names_words() -> None:
+    # The name as a name goes; the same word used otherwise stays.
+    assert _without_holder(
+        "The Independent reports an independent inquiry found the leak.", "The Independent"
+    ) == ("reports an independent inquiry found the leak.")
+    assert _without_holder("Russia says it strikes only terrorists.", "Russia") == (
+        "says it strikes only terrorists."
+    )
+    assert _without_holder("Obama said Moscow's help would be welcome.", "Barack Obama") == (
+        "said Moscow's help would be welcome."
+    )
+    # Several outlets: each is a name. A word of a longer name alone is not the name.
+    assert _without_holder("CNN and Fox News report a news blackout.", "CNN; Fox News") == (
+        "and report a news blackout."
+    )
+    assert _without_holder("The Hill reports a hill fire.", "The Hill") == "reports a hill fire."
+    # Nothing else left: the claim stays whole.
+    assert _without_holder("Russia.", "Russia") == "Russia."
