@@ -8,7 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from summarize.analysis.disagreements.descriptors import descriptor_candidates
+from summarize.analysis.disagreements.descriptors import (
+    Described,
+    _Conflict,
+    _merge,
+    descriptor_candidates,
+)
 from summarize.ingest.document import Passage
 from summarize.ingest.loader import load
 from summarize.pipeline import prepare
@@ -105,3 +110,17 @@ def test_no_descriptor_discrepancy_on_dev_clusters(shared_data: Path, cluster: s
     event, passages = prepare(raw)
     outlets = {a.id: a.outlet or a.id for a in event.articles}
     assert descriptor_candidates(passages, outlets) == []
+
+
+def test_a_third_value_joins_as_a_side_of_its_own() -> None:
+    # In a group of three values, a conflict One (a) vs Three (c) joins One (a) vs Two (b).
+    (p,) = _passages("A line.")
+
+    def d(outlet: str, value: str) -> Described:
+        return Described(p, outlet, value, value, frozenset(), frozenset(), frozenset())
+
+    conflicts: list[_Conflict] = []
+    _merge(conflicts, _Conflict(0.5, [[d("One", "a")], [d("Two", "b")]]))
+    _merge(conflicts, _Conflict(0.4, [[d("One", "a")], [d("Three", "c")]]))
+    (c,) = conflicts
+    assert [[x.outlet for x in side] for side in c.sides] == [["One"], ["Two"], ["Three"]]

@@ -132,15 +132,19 @@ class _Conflict:
 
 def _merge(conflicts: list[_Conflict], new: _Conflict) -> None:
     """One disagreement per question: a conflict that shares an outlet with an earlier one of
-    the same group, each outlet on the same side in both, joins it."""
+    the same group, each outlet on the same side in both, joins it (a value the earlier one
+    has no side for, in a group of three or more, adds a side)."""
     values = new.values()
     for old in conflicts:
         seen = old.values()
         shared = seen.keys() & values.keys()
         if shared and all(seen[o] == values[o] for o in shared):
             for side in new.sides:
-                mine = next(x for x in old.sides if x[0].value == side[0].value)
-                mine += [d for d in side if d not in mine]
+                mine = next((x for x in old.sides if x[0].value == side[0].value), None)
+                if mine is None:  # a third value of the group: a side of its own
+                    old.sides.append(list(side))
+                else:
+                    mine += [d for d in side if d not in mine]
             return
     conflicts.append(new)
 
