@@ -27,7 +27,9 @@ against the passages' exact text.
 
 from __future__ import annotations
 
+import json
 import time
+from functools import lru_cache
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
@@ -107,7 +109,10 @@ class WriterSettings(Strict):
     max_attempts: int = 3  # per call, transient errors only (structured.complete_text)
 
 
-def _sentence_schema(ids: list[str]) -> type[BaseModel]:
+# Per set of shown ids (passage ids repeat from event to event: A1.p1.s1, ...): building a
+# pydantic model and its JSON schema costs more than the rest of preparing the call.
+@lru_cache(maxsize=1024)
+def _sentence_schema(ids: tuple[str, ...]) -> type[BaseModel]:
     # Citations typed as a Literal of the shown ids: an answer citing anything else fails
     # validation (re-asked, then the fact falls back to its source sentence).
     cite = Literal[tuple(ids)]  # type: ignore[valid-type]
@@ -118,7 +123,14 @@ def _sentence_schema(ids: list[str]) -> type[BaseModel]:
     return create_model("FactSentence", __config__=ConfigDict(extra="forbid"), **fields)
 
 
-def _sentence_request_schema(ids: list[str]) -> dict[str, Any]:
+@lru_cache(maxsize=1024)
+def _cached_request_schema(ids: tuple[str, ...]) -> str:
+    schema = _sentence_schema(ids).model_json_schema()
+    schema["properties"]["citations"]["maxItems"] = 0
+    return json.dumps(schema)
+
+
+def _sentence_request_schema(ids: tuple[str, ...]) -> dict[str, Any]:
     """The fact answer as the model is asked for it: the sentence, then a citation list
     admitted only empty. The prompt's text asks for citations and the 1.5B default model
     always cites every passage shown, at about 8 tokens an id. Ending the grammar right
@@ -127,8 +139,8 @@ def _sentence_request_schema(ids: list[str]) -> dict[str, Any]:
     conflict topic, which then ran to its 120-character limit). So the list stays, empty:
     the sentence is the one the model always wrote, and it cites the passages shown. A
     provider without constrained decoding may still cite some of them."""
-    schema = _sentence_schema(ids).model_json_schema()
-    schema["properties"]["citations"]["maxItems"] = 0
+    # A fresh copy each time: the request owns its schema.
+    schema: dict[str, Any] = json.loads(_cached_request_schema(ids))
     return schema
 
 
@@ -189,7 +201,7 @@ class WriterBackend:
         ledger.asked("fact_sentence")
         shown = cluster.passages[: self.settings.max_passages_per_fact]
         while True:
-            ids = [p.id for p in shown]
+            ids = tuple(p.id for p in shown)
             schema = _sentence_schema(ids)
             request = ChatRequest(
                 messages=load_prompt("fact_sentence").render(
@@ -218,7 +230,7 @@ class WriterBackend:
         return DraftSentence(
             text=str(value.sentence).strip(),  # type: ignore[attr-defined]
             # The passages shown all state the fact (the consensus stage chose them).
-            citations=list(dict.fromkeys(cited)) or ids,
+            citations=list(dict.fromkeys(cited)) or list(ids),
         )
 
     def _judge_conflict(

@@ -90,10 +90,11 @@ def _language(text: str) -> str | None:
     """``"script"``: mostly letters outside the Latin alphabet (the word tokens every stage
     uses see nothing); ``"words"``: Latin letters but too few English function words;
     ``None``: English, or too short to tell."""
-    letters = [c for c in text if c.isalpha()]
-    latin = sum(c < "\u0250" for c in letters)
-    if len(letters) >= MIN_WORDS_FOR_CHECKS and latin < 0.5 * len(letters):
-        return "script"
+    if not text.isascii():  # ASCII letters are all Latin
+        letters = [c for c in text if c.isalpha()]
+        latin = sum(c < "\u0250" for c in letters)
+        if len(letters) >= MIN_WORDS_FOR_CHECKS and latin < 0.5 * len(letters):
+            return "script"
     tokens = re.findall(r"[^\W\d_]+", fold(text))
     if len(tokens) < MIN_WORDS_FOR_CHECKS:
         return None

@@ -99,11 +99,21 @@ def _norm(text: str) -> str:
 
 def _pattern_pass(art: Article) -> tuple[list[str | None], list[bool], dict[str, str]]:
     """Context-free patterns plus within-article context (title, subtitle, captions)."""
-    paras = art.raw_paragraphs
+    labels, blocks, extra = _article_pass(
+        art.title or "", tuple(art.raw_paragraphs), tuple(sorted(art.extra.items()))
+    )
+    return list(labels), list(blocks), dict(extra)
+
+
+# The loader's checks (``kept_by_patterns``) and then the cleaner pass every article: once.
+@lru_cache(maxsize=256)
+def _article_pass(
+    raw_title: str, paras: tuple[str, ...], raw_extra: tuple[tuple[str, str], ...]
+) -> tuple[tuple[str | None, ...], tuple[bool, ...], tuple[tuple[str, str], ...]]:
     labels: list[str | None] = [None] * len(paras)
     blocks = [False] * len(paras)
-    extra = {k: v for k, v in art.extra.items() if k != "subtitle"}
-    title = _norm(art.title or "")
+    extra = {k: v for k, v in raw_extra if k != "subtitle"}
+    title = _norm(raw_title)
     seen: set[str] = set()
     title_at: int | None = None
     dek_at: int | None = None
@@ -138,7 +148,7 @@ def _pattern_pass(art: Article) -> tuple[list[str | None], list[bool], dict[str,
         unpunctuated = not para.rstrip().endswith(SENT_END)
         if credit_near and (unpunctuated or POSITION_MARKER.search(para)):
             labels[i] = "boilerplate: photo caption"
-    return labels, blocks, extra
+    return tuple(labels), tuple(blocks), tuple(extra.items())
 
 
 @lru_cache(maxsize=16384)

@@ -17,15 +17,20 @@ _MEASURE = r"(?:bill|legislation|law|measure|package|reform|plan|order|ruling|ru
 class LabelGroup:
     referent: str  # what every variant refers to, neutrally worded
     variants: dict[str, tuple[re.Pattern[str], ...]]  # variant name -> its patterns
+    # Every variant's patterns in one: most passages use no label of a group, and one search
+    # tells so.
+    any: re.Pattern[str]
 
 
 def _group(referent: str, **variants: tuple[str, ...]) -> LabelGroup:
+    every = "|".join(rf"(?:\b{p}\b)" for pats in variants.values() for p in pats)
     return LabelGroup(
         referent,
         {
             name.replace("_", " "): tuple(re.compile(rf"\b{p}\b", re.IGNORECASE) for p in pats)
             for name, pats in variants.items()
         },
+        re.compile(every, re.IGNORECASE),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from summarize.text.lexicon import STOPWORDS
 
@@ -39,6 +40,9 @@ def words(text: str) -> list[str]:
     return [w.strip("'’-") for w in _WORD.findall(fold(text)) if w.strip("'’-")]
 
 
+# A news event has a few thousand distinct words, each stemmed many times over (every rule
+# reads every passage): the stem is looked up, not recomputed.
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     # Crude plural/tense folding is enough for overlap scoring and needs no model.
     for suffix in ("ing", "ies", "ed", "es", "s"):
@@ -48,7 +52,13 @@ def stem(word: str) -> str:
 
 
 def content_words(text: str) -> list[str]:
-    return [stem(w) for w in words(text) if w not in STOPWORDS and len(w) > 1]
+    return list(_content_words(text))
+
+
+# Every analysis rule, the verifier and the checks read the same passages' content words.
+@lru_cache(maxsize=8192)
+def _content_words(text: str) -> tuple[str, ...]:
+    return tuple(stem(w) for w in words(text) if w not in STOPWORDS and len(w) > 1)
 
 
 def visible(text: str) -> str:

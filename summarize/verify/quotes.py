@@ -12,6 +12,11 @@ from summarize.text.words import normalize_quote
 from summarize.verify.injection import is_invisible, visible
 
 
+def _plain(text: str) -> bool:
+    """ASCII with single spaces and no other white space: normalising changes nothing."""
+    return text.isascii() and text.isprintable() and not text.startswith(" ") and "  " not in text
+
+
 def find_verbatim(quote: str, passage_text: str) -> str | None:
     """The exact substring of ``passage_text`` that ``quote`` matches after normalising
     whitespace and quote characters, or None. Returning the source's own characters keeps the
@@ -19,6 +24,16 @@ def find_verbatim(quote: str, passage_text: str) -> str | None:
     target = normalize_quote(visible(quote)).strip(" \"'")
     if not target:
         return None
+    if _plain(passage_text):
+        # ASCII, single spaces, no other white space: the normalised passage is the passage.
+        start = passage_text.find(target)
+        return passage_text[start : start + len(target)] if start >= 0 else None
+    return _mapped(target, passage_text)
+
+
+def _mapped(target: str, passage_text: str) -> str | None:
+    """``target`` (normalised) found in the normalised ``passage_text``, as the source's own
+    characters."""
     # Map each character of the normalised passage back to its offset in the original.
     norm_chars: list[str] = []
     offsets: list[int] = []

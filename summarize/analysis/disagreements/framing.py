@@ -42,11 +42,14 @@ def label_candidates(
     using two labels of a group in its text has made no choice)."""
     s = settings or FramingSettings()
     out: list[ConflictCandidate] = []
+    plain = [(p, _unquoted(p.text)) for p in passages]
     for group in LABEL_GROUPS:
         title_uses: dict[str, dict[str, Report]] = defaultdict(dict)
         body_uses: dict[str, dict[str, Report]] = defaultdict(dict)
-        for p in passages:
-            for variant, _surface in _labels(group, p.text):
+        for p, text in plain:
+            if not group.any.search(text):
+                continue
+            for variant, _surface in _labels(group, p.text, text):
                 uses = title_uses if is_title(p) else body_uses
                 uses[outlet[p.article]].setdefault(variant, Report(outlet[p.article], p, p.text))
         choice: dict[str, tuple[str, Report]] = {}
@@ -76,9 +79,10 @@ def label_candidates(
     return out
 
 
-def _labels(group: LabelGroup, text: str) -> list[tuple[str, str]]:
-    """(variant, surface) of each label of ``group`` outside quotations, in text order."""
-    plain = _unquoted(text)
+def _labels(group: LabelGroup, text: str, plain: str | None = None) -> list[tuple[str, str]]:
+    """(variant, surface) of each label of ``group`` outside quotations, in text order
+    (``plain``: ``text`` with its quotations blanked, when the caller has it)."""
+    plain = _unquoted(text) if plain is None else plain
     found = [
         (m.start(), variant, text[m.start() : m.end()])
         for variant, patterns in group.variants.items()
