@@ -112,10 +112,30 @@ def imap_unordered(
                     index = queue.popleft()
                     yield index, lost(items[index], "no Ray worker left")
     finally:
-        for handle in actors:
-            ray.kill(handle)
+        _stop(ray, actors)
         if started:
             ray.shutdown()
+
+
+# How long the actors get to run their exit hooks (a local model server's stop) before they
+# are killed.
+STOP_GRACE_S = 20.0
+
+
+def _stop(ray: ModuleType, actors: list[Any]) -> None:
+    """End the actors the way a process ends: ``__ray_terminate__`` runs their ``atexit``
+    hooks (a worker's model server is stopped there; ``ray.kill`` alone would leave it
+    running, in its own session). An actor that has not exited within ``STOP_GRACE_S`` is
+    killed."""
+    if not actors:
+        return
+    pending = {actor.__ray_terminate__.remote(): actor for actor in actors}
+    # The termination task never returns a value: its ref resolves (to an actor-died error)
+    # when the process has exited.
+    done, _ = ray.wait(list(pending), num_returns=len(pending), timeout=STOP_GRACE_S)
+    for ref, actor in pending.items():
+        if ref not in done:
+            ray.kill(actor)
 
 
 def _connect(ray: ModuleType, address: str | None) -> bool:

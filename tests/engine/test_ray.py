@@ -4,6 +4,7 @@ Ray installed is one error line saying how to install it."""
 
 from __future__ import annotations
 
+import atexit
 import functools
 import operator
 import os
@@ -77,6 +78,21 @@ def test_a_lost_worker_fails_its_item_and_the_others_complete(ray_instance: Any)
     assert sorted(results) == [0, 1, 2, 3, 4]
     assert str(results[2]).startswith("lost: Ray worker lost")
     assert [results[k] for k in (0, 1, 3, 4)] == [0, 1, 3, 4]
+
+
+def test_workers_run_their_exit_hooks_when_the_batch_ends(
+    ray_instance: Any, tmp_path: Path
+) -> None:
+    """A worker's local model server is stopped by an exit hook of the worker's process: the
+    engine ends its actors so that those hooks run (a plain kill skips them)."""
+    from summarize.engine import ray as ray_engine
+
+    markers = [tmp_path / f"exited-{k}" for k in range(2)]
+    # Each item registers an exit hook in the worker that runs it: touch a marker file.
+    items = [functools.partial(atexit.register, functools.partial(Path.touch, m)) for m in markers]
+    results = dict(ray_engine.imap_unordered(operator.call, items, lost=lambda i, why: why))
+    assert sorted(results) == [0, 1]
+    assert [m.exists() for m in markers] == [True, True]
 
 
 def test_an_error_in_the_work_is_raised_as_on_the_local_engine(ray_instance: Any) -> None:
