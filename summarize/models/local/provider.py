@@ -111,6 +111,7 @@ class StartOnFirstCall:
 class LocalProvider:
     def client(self, rest: str, options: ModelOptions) -> ChatClient:
         from summarize.models.local.provision import resolve_gguf
+        from summarize.models.local.server import install_stop_hooks
 
         path = resolve_gguf(f"local:{rest}" if rest else "local")
         settings: dict[str, object] = {}
@@ -120,6 +121,7 @@ class LocalProvider:
             settings["n_ctx"] = options.context_tokens
         name = f"local:{path.name}"
         timeout_s = max(options.timeout_s, MIN_TIMEOUT_S)
+        install_stop_hooks()  # here, on the main thread: the server may start on a worker
         return StartOnFirstCall(name, lambda: _start(path, name, timeout_s, settings))
 
     def availability(self) -> list[Availability]:

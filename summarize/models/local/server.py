@@ -326,7 +326,8 @@ class LlamaServer:
 _LIVE: set[LlamaServer] = set()
 _SHARED: dict[tuple[Any, ...], LlamaServer] = {}
 _SHARED_LOCK = threading.Lock()
-_HOOKS_INSTALLED = False
+_AT_EXIT = False
+_ON_SIGTERM = False
 
 
 def _stop_all() -> None:
@@ -342,18 +343,28 @@ def _on_sigterm(signum: int, frame: FrameType | None) -> None:
     os.kill(os.getpid(), signum)
 
 
-def _register(server: LlamaServer) -> None:
-    global _HOOKS_INSTALLED
-    _LIVE.add(server)
-    if _HOOKS_INSTALLED:
-        return
-    _HOOKS_INSTALLED = True
-    atexit.register(_stop_all)
-    # Only the main thread may set handlers; keep a handler someone else installed.
-    if threading.current_thread() is threading.main_thread() and signal.getsignal(
-        signal.SIGTERM
-    ) in (signal.SIG_DFL, None):
+def install_stop_hooks() -> None:
+    """Stop every server of this process at exit and on SIGTERM. The SIGTERM handler can
+    only be set from the main thread, and a server may start on a worker thread (its first
+    request comes from a batch's worker): the provider calls this from the main thread when
+    it builds the client, and every start calls it again. A handler someone else installed
+    is kept."""
+    global _AT_EXIT, _ON_SIGTERM
+    if not _AT_EXIT:
+        _AT_EXIT = True
+        atexit.register(_stop_all)
+    if (
+        not _ON_SIGTERM
+        and threading.current_thread() is threading.main_thread()
+        and signal.getsignal(signal.SIGTERM) in (signal.SIG_DFL, None)
+    ):
+        _ON_SIGTERM = True
         signal.signal(signal.SIGTERM, _on_sigterm)
+
+
+def _register(server: LlamaServer) -> None:
+    _LIVE.add(server)
+    install_stop_hooks()
 
 
 def _unregister(server: LlamaServer) -> None:

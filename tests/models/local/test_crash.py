@@ -130,3 +130,58 @@ def test_server_command_hook(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     cmd = LlamaServer(tmp_path / "m.gguf", log_path=tmp_path / "log").command(1234)
     assert cmd[:4] == [sys.executable, str(STANDIN), "--mode", "ok"]
     assert cmd[cmd.index("--port") + 1] == "1234"
+
+
+_STARTS_ON_A_WORKER_THREAD = """
+import sys, threading, time
+from pathlib import Path
+from summarize.models.local.server import LlamaServer, install_stop_hooks
+
+install_stop_hooks()  # what LocalProvider.client does, on the main thread
+tmp = Path(sys.argv[1])
+server = LlamaServer(
+    tmp / "m.gguf",
+    log_path=tmp / "server.log",
+    server_cmd=[sys.executable, sys.argv[2], "--mode", "ok"],
+    startup_timeout_s=30,
+)
+worker = threading.Thread(target=server.start)  # a batch's first request starts it
+worker.start()
+worker.join()
+print(server._proc.pid, flush=True)
+time.sleep(60)
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1][0]
+    except (FileNotFoundError, IndexError):
+        return False
+    return state != "Z"  # a zombie has exited; only its parent's reaping is left
+
+
+def test_sigterm_stops_a_server_started_on_a_worker_thread(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import time
+
+    (tmp_path / "m.gguf").write_bytes(b"GGUF" + b"\0" * 64)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _STARTS_ON_A_WORKER_THREAD, str(tmp_path), str(STANDIN)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        server_pid = int(proc.stdout.readline())
+        assert _alive(server_pid)
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=30) == -signal.SIGTERM
+        deadline = time.monotonic() + 10
+        while _alive(server_pid) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not _alive(server_pid)
+    finally:
+        proc.kill()
+        proc.wait()
