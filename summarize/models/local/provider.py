@@ -54,8 +54,16 @@ class LocalClient:
         self.inner = inner
         self.server = server
         self.name = inner.name
+        # The server answers one request at a time. Sent together (``--concurrency``), the
+        # others would wait inside the HTTP call, and that wait would count against their
+        # timeout: a slow answer would read as a failing endpoint. They wait here instead.
+        self._one_at_a_time = threading.Lock()
 
     def complete(self, request: ChatRequest) -> ChatResponse:
+        with self._one_at_a_time:
+            return self._complete(request)
+
+    def _complete(self, request: ChatRequest) -> ChatResponse:
         crashed = self.server.failure()  # died between requests: no need to ask
         if crashed is not None:
             raise crashed

@@ -84,3 +84,45 @@ def test_real_model_lifecycle(tmp_path: Path) -> None:
     assert not server.running
     assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text()
     assert server not in llama_server._LIVE
+
+
+def test_the_local_client_sends_one_request_at_a_time() -> None:
+    """The server answers one request at a time: concurrent callers (``--concurrency``) wait
+    in the client, not inside an HTTP call whose timeout would count the wait."""
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    from summarize.models.chat import ChatRequest, ChatResponse, Message
+    from summarize.models.local.provider import LocalClient
+
+    class Server:
+        requests = 0
+
+        def failure(self, wait_s: float = 0.0) -> None:
+            return None
+
+    class Inner:
+        name = "stub"
+
+        def __init__(self) -> None:
+            self.in_flight = self.most = 0
+            self.lock = threading.Lock()
+
+        def complete(self, request: ChatRequest) -> ChatResponse:
+            with self.lock:
+                self.in_flight += 1
+                self.most = max(self.most, self.in_flight)
+            time.sleep(0.02)
+            with self.lock:
+                self.in_flight -= 1
+            return ChatResponse(text="{}")
+
+    inner, server = Inner(), Server()
+    client = LocalClient(inner, server)  # type: ignore[arg-type]
+    request = ChatRequest(messages=[Message(role="user", content="hi")], max_tokens=4)
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(lambda _: client.complete(request), range(16)))
+    assert [a.text for a in answers] == ["{}"] * 16
+    assert inner.most == 1
+    assert server.requests == 16
