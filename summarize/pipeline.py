@@ -160,9 +160,9 @@ class PipelineSettings(Strict):
 
 
 # The deterministic stages run one event at a time per process: they are CPU work under the
-# GIL (threads could not run them side by side anyway), and pysbd's Segmenter, which
-# text.sentences shares, keeps per-call state and splits wrongly when two threads use it.
-# Only the draft stage (model calls, waiting on sockets) runs concurrently.
+# GIL, so threads could not run them side by side anyway, and one at a time each event's
+# stage timings are its own. Only the draft stage (model calls, waiting on sockets) runs
+# concurrently.
 _DETERMINISTIC = threading.Lock()
 
 
