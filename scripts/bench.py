@@ -15,8 +15,8 @@ Overhead (docs/PERFORMANCE.md#overhead): the wall time not spent inside a model 
 loading the event to its finished document, in a process where the interpreter and
 ``summarize.pipeline`` are already imported. The first event of a process ("cold") also pays
 the lazy imports of its backend and the first use of every regular expression; ``--warm N``
-runs the same event N more times in that process, every text cache of the package emptied
-before each (``forget_texts``), and reports the median of those ("warm": an event in the
+runs the same event N more times in that process, every cache keyed on the event's text
+emptied before each (``forget_texts``), and reports the median of those ("warm": an event in the
 middle of a batch, whose text the process has not seen). CPU seconds are reported beside
 wall seconds: on a shared machine the wall time also counts waiting for a core.
 
@@ -153,12 +153,18 @@ def measure_warm(
     return row
 
 
+# The rooms whose caches are keyed on an event's text (words, stems, sentences, paragraphs);
+# the others cache what every event shares (prompt files, compiled templates, the VADER
+# lexicon, answer schemas per set of passage ids).
+TEXT_ROOMS = ("summarize.text.", "summarize.ingest.", "summarize.verify.")
+
+
 def forget_texts() -> None:
-    """Empty every ``functools`` cache of the package (words, stems, sentences, schemas):
-    a warm run then reads its event as new text, as an event in a batch does, and only the
-    code (imports, compiled patterns) is warm."""
+    """Empty every ``functools`` cache keyed on an event's text: a warm run then reads its
+    event as new text, as an event in a batch does, and only what every event shares is
+    warm (imports, compiled patterns, prompts)."""
     for name, module in list(sys.modules.items()):
-        if name == "summarize" or name.startswith("summarize."):
+        if name.startswith(TEXT_ROOMS):
             for value in vars(module).values():
                 clear = getattr(value, "cache_clear", None)
                 if callable(clear) and hasattr(value, "cache_info"):
