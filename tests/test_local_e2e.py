@@ -32,7 +32,9 @@ def doc(seed_event_dir: Path) -> SummaryDocument:
 def test_runs_on_the_embedded_model(doc: SummaryDocument) -> None:
     assert doc.run.model.startswith("local:")
     assert doc.run.usage.calls > 0 and doc.run.usage.completion_tokens > 0
-    assert set(doc.run.prompts) == {"fact_sentence", "conflict_judge"}
+    # The packaged model is not asked to judge conflicts (WriterSettings.judge_conflicts).
+    assert set(doc.run.prompts) == {"fact_sentence"}
+    assert doc.run.settings["backend"]["judge_conflicts"] is False
 
 
 def test_every_sentence_cited_and_every_quote_verbatim(doc: SummaryDocument) -> None:

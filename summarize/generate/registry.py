@@ -123,7 +123,13 @@ def resolve(model: str, options: ModelOptions | None = None) -> Backend:
         return SingleBackend(client.name, client, single)
     from summarize.generate.writer import WriterBackend, WriterSettings
 
-    settings = WriterSettings(seed=options.seed, max_attempts=options.max_retries)
+    settings = WriterSettings(
+        seed=options.seed,
+        max_attempts=options.max_retries,
+        # The packaged model's conflict verdicts were all wrong where they mattered
+        # (WriterSettings.judge_conflicts); another GGUF (local:<path>) is asked.
+        judge_conflicts=not (prefix == LOCAL and not rest),
+    )
     return WriterBackend(client.name, client, settings)
 
 

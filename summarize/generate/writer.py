@@ -107,6 +107,10 @@ class WriterSettings(Strict):
     max_tokens_conflict: int = 64
     seed: int = 0
     max_attempts: int = 3  # per call, transient errors only (structured.complete_text)
+    # Ask the model whether the candidates the rules are not sure of are real conflicts.
+    # Off for the packaged 1.5B model (registry): on the 20 exhaustively annotated events it
+    # confirmed 8 candidates, none a real disagreement (docs/EVALUATION.md).
+    judge_conflicts: bool = True
 
 
 # Per set of shown ids (passage ids repeat from event to event: A1.p1.s1, ...): building a
@@ -166,7 +170,11 @@ class WriterBackend:
         # the model adds conflicts, it does not veto what the sources state, so the findings
         # are not asked about. Where the model confirms a conflict a finding also covers, the
         # finding's source-worded positions are kept and the model's topic names it.
-        best = analysis.candidates[: self.settings.max_candidates]
+        best = (
+            analysis.candidates[: self.settings.max_candidates]
+            if self.settings.judge_conflicts
+            else []
+        )
         disagreements: list[DraftDisagreement] = []
         for cand in (c for c in best if c not in analysis.findings):
             found = self._judge_conflict(cand, spent, ledger)
@@ -176,15 +184,13 @@ class WriterBackend:
         disagreements = merge_disagreements(rules, disagreements)
         timings["judge_conflicts"] = round(time.perf_counter() - t1, 4)
 
+        used = ("fact_sentence", "conflict_judge")[: 2 if self.settings.judge_conflicts else 1]
         return Draft(
             summary=summary,
             disagreements=disagreements,
             usage=spent.usage,
             cost_usd=spent.cost if spent.cost else None,
-            prompts={
-                p.name: p.sha256
-                for p in (load_prompt("fact_sentence"), load_prompt("conflict_judge"))
-            },
+            prompts={p.name: p.sha256 for p in map(load_prompt, used)},
             timings_s=timings,
             stages=ledger.report(),
             settings=self.settings.model_dump(),

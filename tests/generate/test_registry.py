@@ -121,3 +121,26 @@ def test_auto_strategy_by_model() -> None:
     assert isinstance(registry.resolve("fake:echo"), WriterBackend)  # scripted: stepwise
     single = registry.resolve("fake:echo", ModelOptions(strategy="single", context_tokens=2000))
     assert isinstance(single, SingleBackend) and single.settings.context_tokens == 2000
+
+
+def _packaged_model() -> bool:
+    from summarize.models.local.provider import local_available
+
+    return bool(local_available())
+
+
+def test_the_packaged_model_is_not_asked_to_judge_conflicts(tmp_path: Path) -> None:
+    """Its verdicts on the annotated events confirmed only false disagreements
+    (WriterSettings.judge_conflicts); any other GGUF, and every other model, is asked."""
+    gguf = tmp_path / "other.gguf"
+    gguf.write_bytes(b"GGUF" + b"\0" * 64)
+    other = registry.resolve(f"local:{gguf}", ModelOptions(strategy="stepwise"))
+    assert isinstance(other, WriterBackend) and other.settings.judge_conflicts
+    scripted = registry.resolve("fake:echo")
+    assert isinstance(scripted, WriterBackend) and scripted.settings.judge_conflicts
+
+
+@pytest.mark.skipif(not _packaged_model(), reason="embedded model not installed")
+def test_the_packaged_model_writes_without_judging_conflicts() -> None:
+    packaged = registry.resolve("local")
+    assert isinstance(packaged, WriterBackend) and not packaged.settings.judge_conflicts

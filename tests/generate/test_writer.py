@@ -140,3 +140,16 @@ def test_answers_that_never_validate_fall_back_with_notes() -> None:
     # The re-ask was tried: two requests per call.
     assert len(client.requests) == 2 * (len(analysis.clusters) + asked)
     assert len(draft.disagreements) == len(analysis.findings)
+
+
+def test_without_the_conflict_judge_the_rules_findings_are_reported_and_nothing_asked() -> None:
+    analysis = analyse(*seed())
+    assert _asked(analysis), "the seed event has candidates the judge would be asked about"
+    client = FakeClient.from_script({"responses": {"fact_sentence": ["$CITE_FIRST"]}})
+    backend = WriterBackend("fake:test", client, WriterSettings(judge_conflicts=False))
+    draft = backend.draft(analysis)
+    assert {r.prompt_name for r in client.requests} == {"fact_sentence"}
+    assert "conflict_judge" not in draft.stages
+    assert set(draft.prompts) == {"fact_sentence"}
+    assert len(draft.disagreements) == len(analysis.findings)
+    assert {d.rule for d in draft.disagreements} == {f.rule for f in analysis.findings}
