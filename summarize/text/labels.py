@@ -23,15 +23,12 @@ class LabelGroup:
 
 
 def _group(referent: str, **variants: tuple[str, ...]) -> LabelGroup:
-    every = "|".join(rf"(?:\b{p}\b)" for pats in variants.values() for p in pats)
-    return LabelGroup(
-        referent,
-        {
-            name.replace("_", " "): tuple(re.compile(rf"\b{p}\b", re.IGNORECASE) for p in pats)
-            for name, pats in variants.items()
-        },
-        re.compile(every, re.IGNORECASE),
-    )
+    compiled = {
+        name.replace("_", " "): tuple(re.compile(rf"\b{p}\b", re.IGNORECASE) for p in pats)
+        for name, pats in variants.items()
+    }
+    every = "|".join(f"(?:{p.pattern})" for pats in compiled.values() for p in pats)
+    return LabelGroup(referent, compiled, re.compile(every, re.IGNORECASE))
 
 
 LABEL_GROUPS: tuple[LabelGroup, ...] = (
