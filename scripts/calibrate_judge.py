@@ -1,5 +1,5 @@
 """Fit the offline judge's combination on the DEV split of SummEdits news; write
-``summarize/eval/calibration.json`` (with the data, split and seed it was fitted on) and
+``summarize/verify/judges/calibration.json`` (with the data, split and seed it was fitted on) and
 ``evals/data/splits.json`` (the dev/test split of every labelled set).
 
     python scripts/calibrate_judge.py                       # signals-only mode (seconds)
@@ -24,8 +24,6 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from summarize.eval.items import read_items  # noqa: E402
-from summarize.eval.judges.features import SIGNAL_FEATURES, features  # noqa: E402
-from summarize.eval.judges.offline import CALIBRATION, Calibration, ModeParams  # noqa: E402
 from summarize.eval.meta import (  # noqa: E402
     SPLIT_SEED,
     SPLITS,
@@ -39,6 +37,8 @@ from summarize.eval.meta import (  # noqa: E402
 )
 from summarize.models.cache import CachingClient  # noqa: E402
 from summarize.models.prompt import load_prompt  # noqa: E402
+from summarize.verify.judges.features import SIGNAL_FEATURES, features  # noqa: E402
+from summarize.verify.judges.offline import CALIBRATION, Calibration, ModeParams  # noqa: E402
 
 FIT_ON = "summedits_news"
 

@@ -36,12 +36,12 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from summarize.eval.items import read_items  # noqa: E402
-from summarize.eval.judges.features import ask_yes_no, claim_sentences, p_yes  # noqa: E402
 from summarize.eval.meta import SPLITS  # noqa: E402
 from summarize.models.cache import CachingClient  # noqa: E402
 from summarize.models.chat import ChatClient, ChatRequest, Message  # noqa: E402
 from summarize.text.bm25 import retrieve  # noqa: E402
 from summarize.text.sentences import split_text  # noqa: E402
+from summarize.verify.judges.features import ask_yes_no, claim_sentences, p_yes  # noqa: E402
 
 CHANGED_WORD = (
     "You compare a sentence with a source text. Look for any word in the sentence that changes "

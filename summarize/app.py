@@ -148,6 +148,14 @@ def run(
         int | None,
         typer.Option(help="The model's context window (default: litellm's table, else 8192)."),
     ] = None,
+    judge: Annotated[
+        str,
+        typer.Option(
+            help="What the verifier keeps sentences and claims by: auto (the backend's own "
+            "model as a faithfulness judge; lexical support for extractive and fake) | "
+            "lexical | offline (the calibrated embedded-model judge) | a model string."
+        ),
+    ] = "auto",
     timeout: Annotated[
         float | None, typer.Option(help="Seconds to wait for one model answer (default 120).")
     ] = None,
@@ -245,6 +253,7 @@ def run(
         fallback_model=settings.fallback_model,
         strategy=_choice("--strategy", strategy, STRATEGIES),
         context_tokens=context_tokens,
+        judge=judge,
     )
     exit_code = 0
     said: set[str] = set()

@@ -109,14 +109,16 @@ class StageReport(Strict):
 
 class VerificationDrop(Strict):
     """Something the verifier removed from the draft or changed in it, and why (never
-    silently lost): ``action`` "dropped" (``text`` is what was removed) or "attributed" (a
+    silently lost): ``action`` "dropped" (``text`` is what was removed), "attributed" (a
     summary sentence stating a contested claim as fact now names its holder; ``text`` is the
-    sentence as drafted)."""
+    sentence as drafted) or "repaired" (a summary sentence the checks rejected was replaced:
+    ``text`` is the sentence as drafted, ``reason`` why it was rejected and how it was
+    replaced)."""
 
     item: Literal["summary_sentence", "disagreement", "position", "citation"]
     text: str
     reason: str
-    action: Literal["dropped", "attributed"] = "dropped"
+    action: Literal["dropped", "attributed", "repaired"] = "dropped"
 
 
 class RunInfo(Strict):

@@ -14,6 +14,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Generator, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Protocol, TypeVar
 
@@ -33,16 +34,20 @@ from summarize.contract import (
 from summarize.engine.gate import GatedClient, RateGate
 from summarize.engine.local import imap_unordered
 from summarize.errors import ConfigError, NoUsableAnswerError, SummarizeError
-from summarize.generate.draft import Backend
+from summarize.generate.draft import Backend, Repairer
 from summarize.generate.registry import entries, resolve
+from summarize.generate.repair import PROMPT as REPAIR_PROMPT
 from summarize.ingest.cleaner import clean
 from summarize.ingest.document import Event, Passage
 from summarize.ingest.loader import load
 from summarize.ingest.segmenter import segment, title_passages
 from summarize.models.chat import ChatClient, ChatRequest, ChatResponse
+from summarize.models.prompt import load_prompt
 from summarize.models.provider import ModelOptions
+from summarize.verify.judges.choice import verification_judge
+from summarize.verify.judges.verdict import Judge
 from summarize.verify.support import lexical_support
-from summarize.verify.verifier import VerifySettings, verify
+from summarize.verify.verifier import JUDGE_STAGE, REPAIR_STAGE, VerifySettings, verify
 
 
 class EventFailure(Strict):
@@ -178,13 +183,22 @@ def run_event(
     options: ModelOptions | None = None,
     *,
     backend: Backend | None = None,
+    judge: Judge | None = None,
     settings: PipelineSettings | None = None,
     accept_fallback: bool = False,
 ) -> SummaryDocument:
     """One event through every stage. A model-backed backend that gave no usable answer at
     all raises ``NoUsableAnswerError`` unless ``accept_fallback``: the output would be the
-    deterministic fallback under the model's name."""
+    deterministic fallback under the model's name.
+
+    Without ``backend``, the backend and the verifier's judge are resolved from ``model`` and
+    ``options`` (``options.judge``); with one, ``judge`` is used as given (None: lexical
+    support)."""
     settings = settings or PipelineSettings()
+    options = options or ModelOptions()
+    if backend is None:
+        backend = resolve(model, options)
+        judge = verification_judge(model, options)
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     with _DETERMINISTIC:
@@ -196,7 +210,6 @@ def run_event(
         timings["analyse"] = time.perf_counter() - t1
 
     t2 = time.perf_counter()
-    backend = backend or resolve(model, options)
     draft = backend.draft(analysis)
     timings["draft"] = time.perf_counter() - t2
     for stage, seconds in draft.timings_s.items():
@@ -209,14 +222,23 @@ def run_event(
             "--accept-fallback to keep the deterministic output"
         )
 
-    with _DETERMINISTIC:
+    repair = backend if isinstance(backend, Repairer) else None
+    # Verification that asks a model (the judge, a repair) waits on sockets like the draft
+    # stage, so it runs outside the one-at-a-time lock of the deterministic stages.
+    lock: AbstractContextManager[object] = (
+        _DETERMINISTIC if judge is None and repair is None else nullcontext()
+    )
+    with lock:
         t3 = time.perf_counter()
         # Headlines are citable (framing quotes them) but are not sentences of the story: the
         # analysis reads the body, the verifier and the output see the titles too.
         citable = [*passages, *title_passages(cleaned.articles)]
-        verified = verify(draft, citable, lexical_support, settings.verify)
+        verified = verify(
+            draft, citable, lexical_support, settings.verify, judge=judge, repair=repair
+        )
         timings["verify"] = time.perf_counter() - t3
     timings["total"] = time.perf_counter() - t0
+    stages = {**draft.stages, **verified.stages}
 
     return SummaryDocument(
         event=EventInfo(id=cleaned.id, title=cleaned.title),
@@ -231,17 +253,38 @@ def run_event(
         disagreements=verified.disagreements,
         run=RunInfo(
             model=backend.name,
-            prompts=draft.prompts,
-            usage=draft.usage,
-            cost_usd=draft.cost_usd,
+            prompts={**draft.prompts, **_verify_prompts(judge, verified.stages)},
+            usage=draft.usage.add(verified.usage),
+            cost_usd=_total_cost(draft.cost_usd, verified.cost_usd),
             timings_s={k: round(v, 4) for k, v in timings.items()},
             version=__version__,
             verification=verified.drops,
-            warnings=[*cleaned.warnings, *degraded(draft.stages), *verified.warnings],
-            stages=draft.stages,
-            settings={**settings.model_dump(), "backend": draft.settings},
+            warnings=[*cleaned.warnings, *degraded(stages), *verified.warnings],
+            stages=stages,
+            settings={
+                **settings.model_dump(),
+                "backend": draft.settings,
+                "judge": judge.name if judge is not None else "lexical",
+            },
         ),
     )
+
+
+def _verify_prompts(judge: Judge | None, stages: dict[str, StageReport]) -> dict[str, str]:
+    """The prompts the verification's model calls used: the judge's, and the repair's."""
+    used: dict[str, str] = {}
+    if judge is not None and stages.get(JUDGE_STAGE, StageReport()).asked:
+        prompts = judge.describe().get("prompts")
+        if isinstance(prompts, dict):
+            used.update({str(k): str(v) for k, v in prompts.items()})
+    if stages.get(REPAIR_STAGE, StageReport()).asked:
+        used[REPAIR_PROMPT] = load_prompt(REPAIR_PROMPT).sha256
+    return used
+
+
+def _total_cost(*costs: float | None) -> float | None:
+    known = [c for c in costs if c is not None]
+    return sum(known) if known else None
 
 
 def degraded(stages: dict[str, StageReport]) -> list[str]:
@@ -323,10 +366,17 @@ def iter_run(
 
 
 def _attempt(
-    event: Event, model: str, options: ModelOptions, backend: Backend, accept_fallback: bool
+    event: Event,
+    model: str,
+    options: ModelOptions,
+    backend: Backend,
+    judge: Judge | None,
+    accept_fallback: bool,
 ) -> SummaryDocument | EventFailure:
     try:
-        return run_event(event, model, options, backend=backend, accept_fallback=accept_fallback)
+        return run_event(
+            event, model, options, backend=backend, judge=judge, accept_fallback=accept_fallback
+        )
     except SummarizeError as e:
         return EventFailure(event_id=event.id, error=str(e), exit_code=e.exit_code)
 
@@ -340,6 +390,7 @@ def _on_threads(
     progress: ProgressSink | None,
 ) -> Generator[tuple[int, SummaryDocument | EventFailure], None, None]:
     backend = resolve(model, options)  # one backend (one model server) for the whole batch
+    judge = verification_judge(model, options)
     gate = _gated(backend)
     sink = _LockedSink(progress) if progress is not None and concurrency > 1 else progress
     if sink is not None:
@@ -348,26 +399,27 @@ def _on_threads(
     def work(event: Event) -> SummaryDocument | EventFailure:
         if sink is not None:
             sink.event_started(event.id)
-        return _attempt(event, model, options, backend, accept_fallback)
+        return _attempt(event, model, options, backend, judge, accept_fallback)
 
     return imap_unordered(work, todo, concurrency=concurrency, on_stop=gate.stop)
 
 
 # A Ray worker's backends, one per (model, options) for the life of its process: a local
 # model server starts once per worker, not once per event.
-_WORKER_BACKENDS: dict[str, Backend] = {}
+_WORKER_BACKENDS: dict[str, tuple[Backend, Judge | None]] = {}
 _WORKER_LOCK = threading.Lock()
 
 
-def worker_backend(model: str, options: ModelOptions) -> Backend:
+def worker_backend(model: str, options: ModelOptions) -> tuple[Backend, Judge | None]:
+    """The worker's backend and verification judge for ``model`` and ``options``."""
     key = json.dumps([model, options.model_dump(mode="json")], sort_keys=True)
     with _WORKER_LOCK:  # threads of one worker resolve once
-        backend = _WORKER_BACKENDS.get(key)
-        if backend is None:
+        found = _WORKER_BACKENDS.get(key)
+        if found is None:
             backend = resolve(model, options)
             _gated(backend)
-            _WORKER_BACKENDS[key] = backend
-    return backend
+            found = _WORKER_BACKENDS[key] = (backend, verification_judge(model, options))
+    return found
 
 
 def run_in_worker(
@@ -375,10 +427,10 @@ def run_in_worker(
 ) -> SummaryDocument | EventFailure:
     """One event on a Ray worker, with the worker's own backend."""
     try:
-        backend = worker_backend(model, options)
+        backend, judge = worker_backend(model, options)
     except SummarizeError as e:
         return EventFailure(event_id=event.id, error=str(e), exit_code=e.exit_code)
-    return _attempt(event, model, options, backend, accept_fallback)
+    return _attempt(event, model, options, backend, judge, accept_fallback)
 
 
 def _lost(event: Event, why: str) -> SummaryDocument | EventFailure:

@@ -69,7 +69,11 @@ def test_litellm_backend_end_to_end_with_reask(
     }
     assert "previous answer was invalid" in reask[-1]["content"]
     assert doc["run"]["usage"]["calls"] == len(server.requests)
-    assert set(doc["run"]["prompts"]) == {"fact_sentence", "conflict_judge"}
+    # The verifier's judge (the same model) is asked about every sentence not verbatim.
+    judged = doc["run"]["stages"].get("judge", {}).get("asked", 0)
+    assert set(doc["run"]["prompts"]) == {"fact_sentence", "conflict_judge"} | (
+        {"claim_check"} if judged else set()
+    )
     # Requests went out at temperature 0 with the schema constraint.
     assert all(req.get("temperature") == 0 for req in server.requests)
     assert all("response_format" in req for req in server.requests)

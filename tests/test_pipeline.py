@@ -100,11 +100,14 @@ def test_run_records_the_settings_it_used(seed_event_dir: Path, doc: SummaryDocu
     assert doc.run.settings["analysis"] == AnalysisSettings().model_dump()
     assert doc.run.settings["verify"]["min_sentence_support"] == 0.5
     (event,) = load(seed_event_dir).events
-    strict = PipelineSettings(verify=VerifySettings(min_sentence_support=1.01))
+    strict = PipelineSettings(verify=VerifySettings(min_quote_words=1000))
     other = run_event(event, "extractive", settings=strict)
-    assert other.run.settings["verify"]["min_sentence_support"] == 1.01
-    # The setting is the one that ran: no sentence reaches a support above 1.
-    assert other.summary == [] and len(other.run.verification) >= len(doc.summary)
+    assert other.run.settings["verify"]["min_quote_words"] == 1000
+    assert doc.disagreements
+    # The setting is the one that ran: no quote is that long, so no side keeps a quote.
+    assert other.disagreements == []
+    assert any(d.reason == "quote too short" for d in other.run.verification)
+    assert other.run.settings["judge"] == "lexical"
 
 
 def test_deterministic(seed_event_dir: Path, doc: SummaryDocument) -> None:

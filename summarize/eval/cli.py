@@ -16,7 +16,7 @@ def _say(message: str) -> None:
 def _judge(spec: str, use_model: bool, cache_dir: Path | None, api_base: str | None) -> Any:
     """``offline`` = the default offline judge (embedded model when installed, else exact
     signals only); any other model string = an LLM judge through the same adapters."""
-    from summarize.eval.judges.choice import judge_for
+    from summarize.verify.judges.choice import judge_for
 
     return judge_for(spec, use_model=use_model, cache_dir=cache_dir, api_base=api_base)
 

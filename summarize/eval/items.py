@@ -16,8 +16,8 @@ from pydantic import Field, ValidationError, model_validator
 
 from summarize.contract import Strict
 from summarize.errors import InputError, SummarizeError
-from summarize.eval.judges.verdict import Judge
 from summarize.files import write_atomic
+from summarize.verify.judges.verdict import Judge
 
 
 class FaithItem(Strict):

@@ -27,9 +27,9 @@ from pydantic import Field
 
 from summarize.contract import Strict
 from summarize.eval.items import FaithItem, judge_items, read_items, read_predictions
-from summarize.eval.judges.verdict import Judge
 from summarize.eval.suite import checkout_root, evals_dir
 from summarize.files import write_atomic
+from summarize.verify.judges.verdict import Judge
 
 log = logging.getLogger(__name__)
 

@@ -21,9 +21,9 @@ from summarize.eval.baseline import (
     make_baseline,
     write_baseline,
 )
-from summarize.eval.judges.verdict import Judge
 from summarize.eval.report import print_results, report_path, write_results
 from summarize.eval.suite import SuiteResult, checkout_root, load_suite, run_suite
+from summarize.verify.judges.verdict import Judge
 
 
 class EvalOutcome(Strict):
@@ -41,7 +41,7 @@ class EvalOutcome(Strict):
 
 def default_judge() -> Judge:
     """The signals-only offline judge: deterministic, no model calls."""
-    from summarize.eval.judges.offline import OfflineJudge
+    from summarize.verify.judges.offline import OfflineJudge
 
     return OfflineJudge()
 

@@ -32,12 +32,12 @@ from summarize import __version__
 from summarize.contract import Strict, SummaryDocument, Usage
 from summarize.errors import ConfigError, SummarizeError
 from summarize.eval.gold import Gold, load_gold_file
-from summarize.eval.judges.verdict import Judge
 from summarize.eval.metrics.base import EvalCase, Metric, MetricResult, aggregate
 from summarize.eval.metrics.scorecard import MetricSettings, build_metrics, score_case
 from summarize.files import resource_dir
 from summarize.ingest.document import Event
 from summarize.models.provider import ModelOptions
+from summarize.verify.judges.verdict import Judge
 
 RunEvent = Callable[[Event, str, ModelOptions | None], SummaryDocument]
 LoadEvents = Callable[[Path], list[Event]]

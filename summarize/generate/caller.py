@@ -5,9 +5,10 @@ shows passages and names to the model the same way (``shown_passages``, ``shown_
 
 from __future__ import annotations
 
-from typing import TypeVar
+from functools import lru_cache
+from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from summarize.contract import Usage
 from summarize.errors import AdapterError, ContextLengthError, StructuredOutputError
@@ -40,6 +41,20 @@ def shown_passages(passages: list[Passage], outlets: dict[str, str]) -> list[dic
 
 def shown_names(names: list[str]) -> str:
     return ", ".join(as_data(n, SHORT) for n in names)
+
+
+# Per set of shown ids (passage ids repeat from event to event: A1.p1.s1, ...): building a
+# pydantic model and its JSON schema costs more than the rest of preparing the call.
+@lru_cache(maxsize=1024)
+def sentence_schema(ids: tuple[str, ...]) -> type[BaseModel]:
+    # Citations typed as a Literal of the shown ids: an answer citing anything else fails
+    # validation (re-asked, then the fact falls back to its source sentence).
+    cite = Literal[tuple(ids)]  # type: ignore[valid-type]
+    fields: dict[str, Any] = {
+        "sentence": (str, Field(min_length=1, max_length=600)),
+        "citations": (list[cite], Field(default_factory=list)),  # type: ignore[valid-type]
+    }
+    return create_model("FactSentence", __config__=ConfigDict(extra="forbid"), **fields)
 
 
 class Spent:

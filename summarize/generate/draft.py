@@ -4,13 +4,14 @@ contract's summary and disagreements, recording every drop."""
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from pydantic import Field
 
 from summarize.analysis.analyzer import Analysis
 from summarize.analysis.disagreements.candidate import ConflictCandidate
 from summarize.contract import DisagreementKind, StageReport, Strict, Usage
+from summarize.ingest.document import Passage
 from summarize.text.holders import same_holder
 
 
@@ -111,3 +112,20 @@ class Backend(Protocol):
     name: str
 
     def draft(self, analysis: Analysis) -> Draft: ...
+
+
+class Repair(Strict):
+    """A model's second try at a summary sentence the verifier rejected: the new sentence
+    (None when the model gave no usable one, ``failed`` says why) and what the try cost."""
+
+    sentence: DraftSentence | None = None
+    usage: Usage = Field(default_factory=Usage)
+    cost_usd: float | None = None
+    failed: str = ""
+
+
+@runtime_checkable
+class Repairer(Protocol):
+    """A backend that can re-ask its model once for a rejected sentence, told why."""
+
+    def repair(self, sentence: str, reason: str, passages: list[Passage]) -> Repair: ...

@@ -32,7 +32,7 @@ import time
 from functools import lru_cache
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import BaseModel, ConfigDict, Field
 
 from summarize.analysis.analyzer import Analysis
 from summarize.analysis.consensus import Cluster
@@ -44,6 +44,7 @@ from summarize.generate.caller import (
     ModelCaller,
     Spent,
     cause,
+    sentence_schema,
     shown_names,
     shown_passages,
 )
@@ -53,10 +54,13 @@ from summarize.generate.draft import (
     DraftPosition,
     DraftQuote,
     DraftSentence,
+    Repair,
     disagreement_from,
     merge_disagreements,
 )
 from summarize.generate.ledger import Ledger
+from summarize.generate.repair import repair_sentence
+from summarize.ingest.document import Passage
 from summarize.models.chat import ChatClient, ChatRequest
 from summarize.models.prompt import as_data, load_prompt
 
@@ -113,23 +117,9 @@ class WriterSettings(Strict):
     judge_conflicts: bool = True
 
 
-# Per set of shown ids (passage ids repeat from event to event: A1.p1.s1, ...): building a
-# pydantic model and its JSON schema costs more than the rest of preparing the call.
-@lru_cache(maxsize=1024)
-def _sentence_schema(ids: tuple[str, ...]) -> type[BaseModel]:
-    # Citations typed as a Literal of the shown ids: an answer citing anything else fails
-    # validation (re-asked, then the fact falls back to its source sentence).
-    cite = Literal[tuple(ids)]  # type: ignore[valid-type]
-    fields: dict[str, Any] = {
-        "sentence": (str, Field(min_length=1, max_length=600)),
-        "citations": (list[cite], Field(default_factory=list)),  # type: ignore[valid-type]
-    }
-    return create_model("FactSentence", __config__=ConfigDict(extra="forbid"), **fields)
-
-
 @lru_cache(maxsize=1024)
 def _cached_request_schema(ids: tuple[str, ...]) -> str:
-    schema = _sentence_schema(ids).model_json_schema()
+    schema = sentence_schema(ids).model_json_schema()
     schema["properties"]["citations"]["maxItems"] = 0
     return json.dumps(schema)
 
@@ -196,6 +186,17 @@ class WriterBackend:
             settings=self.settings.model_dump(),
         )
 
+    def repair(self, sentence: str, reason: str, passages: list[Passage]) -> Repair:
+        """One re-ask for a sentence the verifier rejected (``Repairer``)."""
+        return repair_sentence(
+            self.caller,
+            sentence,
+            reason,
+            passages,
+            max_tokens=self.settings.max_tokens_sentence,
+            seed=self.settings.seed,
+        )
+
     def _write_fact(
         self,
         cluster: Cluster,
@@ -208,7 +209,7 @@ class WriterBackend:
         shown = cluster.passages[: self.settings.max_passages_per_fact]
         while True:
             ids = tuple(p.id for p in shown)
-            schema = _sentence_schema(ids)
+            schema = sentence_schema(ids)
             request = ChatRequest(
                 messages=load_prompt("fact_sentence").render(
                     passages=shown_passages(shown, outlets),

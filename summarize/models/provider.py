@@ -34,6 +34,10 @@ class ModelOptions(Strict):
     # "single" (one call over the whole event, map-reduce beyond the context), or "auto"
     # (stepwise for the embedded and scripted models, single for the others).
     strategy: Literal["auto", "stepwise", "single"] = "auto"
+    # What the verifier keeps generated sentences and claims by: "auto" (the backend's own
+    # model as a faithfulness judge, lexical support for extractive and scripted backends),
+    # "lexical", "offline" (the calibrated embedded-model judge) or a model string.
+    judge: str = "auto"
 
 
 class Availability(Strict):

@@ -24,16 +24,22 @@ from summarize.contract import (
     DisagreementKind,
     Position,
     QuoteCitation,
+    StageReport,
     Strict,
     SummarySentence,
+    Usage,
     VerificationDrop,
 )
-from summarize.generate.draft import Draft, DraftPosition
+from summarize.errors import AdapterError, SummarizeError
+from summarize.generate.caller import MAX_ENDPOINT_FAILURES, cause
+from summarize.generate.draft import Draft, DraftPosition, Repairer
+from summarize.generate.ledger import Ledger
 from summarize.ingest.document import Passage
 from summarize.text.holders import distinct_holders
 from summarize.text.words import content_words, normalize_quote
 from summarize.verify.contested import attribute_contested
 from summarize.verify.injection import Planted, find_planted, visible
+from summarize.verify.judges.verdict import Judge
 from summarize.verify.quotes import find_verbatim
 
 SupportCheck = Callable[[str, list[str]], float]
@@ -43,6 +49,9 @@ class VerifySettings(Strict):
     min_sentence_support: float = 0.5
     min_claim_support: float = 0.35
     min_quote_words: int = 3
+    # A narrower sentence (a cited passage) replaces a rejected one only when it carries at
+    # least this share of the rejected sentence's content words: it must say part of it.
+    min_narrower_overlap: float = 0.3
 
 
 class Verified(Strict):
@@ -51,6 +60,70 @@ class Verified(Strict):
     drops: list[VerificationDrop]
     # One line per paragraph that reads as planted instructions (for ``run.warnings``).
     warnings: list[str] = Field(default_factory=list)
+    # The judge's and the repairs' model calls ("judge", "sentence_repair"), for
+    # ``run.stages`` and ``run.usage``.
+    stages: dict[str, StageReport] = Field(default_factory=dict)
+    usage: Usage = Field(default_factory=Usage)
+    cost_usd: float | None = None
+
+
+JUDGE_STAGE = "judge"
+REPAIR_STAGE = "sentence_repair"
+
+
+class _Checker:
+    """Whether a text is supported by its evidence: verbatim in it, else the judge's
+    verdict (lexical support where there is no judge, or where the judge's model failed:
+    counted as a fallback), else lexical support against ``threshold``. Returns None when
+    supported, else the reason."""
+
+    def __init__(self, support: SupportCheck, judge: Judge | None, ledger: Ledger) -> None:
+        self.support, self.judge, self.ledger = support, judge, ledger
+        self.usage = Usage()
+        # Why the judge's endpoint is unusable, once it is (the draft's dead-endpoint rule:
+        # a permanent error at once, else two failures in a row).
+        self.unavailable: str | None = None
+        self._failures = 0
+
+    def reject(self, text: str, evidence: list[str], threshold: float, what: str) -> str | None:
+        if _verbatim(text, evidence):
+            return None
+        if self.judge is not None:
+            self.ledger.asked(JUDGE_STAGE)
+            verdict = None
+            if self.unavailable is None:
+                try:
+                    verdict = self.judge.judge(text, evidence)
+                except AdapterError as e:
+                    self._failures += 1
+                    if not e.transient or self._failures >= MAX_ENDPOINT_FAILURES:
+                        self.unavailable = cause(e)
+                    self.ledger.fell_back(JUDGE_STAGE, f"{cause(e)}: lexical support used")
+                except SummarizeError as e:
+                    self.ledger.fell_back(JUDGE_STAGE, f"{type(e).__name__}: lexical support used")
+            else:
+                self.ledger.fell_back(
+                    JUDGE_STAGE, f"judge unavailable: {self.unavailable}: lexical support used"
+                )
+            if verdict is not None:
+                self._failures = 0
+                self.ledger.answered(JUDGE_STAGE)
+                self.usage = self.usage.add(verdict.usage)
+                if verdict.label:
+                    return None
+                label = verdict.verdict.replace("_", " ")
+                why = f": {verdict.explanation}" if verdict.explanation else ""
+                return f"{what}: the judge finds it {label} (score {verdict.score:.2f}{why})"
+        score = self.support(text, evidence)
+        if score >= threshold:
+            return None
+        return f"{what} (support {score:.2f})"
+
+
+def _verbatim(text: str, evidence: list[str]) -> bool:
+    """Stated word for word in one piece of evidence (its final full stop aside)."""
+    core = text.strip().rstrip(".")
+    return len(core.split()) >= 3 and any(find_verbatim(core, e) for e in evidence)
 
 
 _INJECTION = "possible prompt injection"
@@ -66,10 +139,16 @@ def verify(
     passages: list[Passage],
     support: SupportCheck,
     settings: VerifySettings | None = None,
+    *,
+    judge: Judge | None = None,
+    repair: Repairer | None = None,
 ) -> Verified:
     settings = settings or VerifySettings()
     by_id = {p.id: p for p in passages}
     drops: list[VerificationDrop] = []
+    ledger = Ledger()
+    checker = _Checker(support, judge, ledger)
+    spent = _Spent()
 
     planted = find_planted(passages)
     summary: list[SummarySentence] = []
@@ -104,16 +183,23 @@ def verify(
                 )
             )
             continue
-        score = support(text, evidence)
-        if score < settings.min_sentence_support:
+        why = checker.reject(
+            text, evidence, settings.min_sentence_support, "not supported by its cited passages"
+        )
+        if why is not None:
+            fixed = _repaired(
+                text, why, cited, by_id, planted, checker, repair, settings, ledger, spent, seen
+            )
+            if fixed is None:
+                drops.append(VerificationDrop(item="summary_sentence", text=text, reason=why))
+                continue
+            sentence, how = fixed
             drops.append(
                 VerificationDrop(
-                    item="summary_sentence",
-                    text=text,
-                    reason=f"not supported by its cited passages (support {score:.2f})",
+                    item="summary_sentence", text=text, reason=f"{why}; {how}", action="repaired"
                 )
             )
-            continue
+            text, cited = sentence.text, sentence.citations
         seen.add(normalize_quote(text).lower())
         summary.append(SummarySentence(text=text, citations=cited))
 
@@ -122,7 +208,7 @@ def verify(
         positions = [
             p
             for p in (
-                _verify_position(pos, by_id, planted, support, settings, drops)
+                _verify_position(pos, by_id, planted, checker, settings, drops)
                 for pos in dis.positions
             )
             if p is not None
@@ -157,6 +243,76 @@ def verify(
         disagreements=disagreements,
         drops=[*drops, *attributed],
         warnings=_planted_warnings(planted, passages),
+        stages=ledger.report(),
+        usage=checker.usage.add(spent.usage),
+        cost_usd=spent.cost,
+    )
+
+
+class _Spent:
+    def __init__(self) -> None:
+        self.usage = Usage()
+        self.cost: float | None = None
+
+    def add(self, usage: Usage, cost: float | None) -> None:
+        self.usage = self.usage.add(usage)
+        if cost is not None:
+            self.cost = (self.cost or 0.0) + cost
+
+
+def _repaired(
+    text: str,
+    why: str,
+    cited: list[str],
+    by_id: dict[str, Passage],
+    planted: Planted,
+    checker: _Checker,
+    repair: Repairer | None,
+    settings: VerifySettings,
+    ledger: Ledger,
+    spent: _Spent,
+    seen: set[str],
+) -> tuple[SummarySentence, str] | None:
+    """A rejected sentence's replacement and how it was made, or None: first the model's
+    one re-ask (told ``why``), checked like any sentence; then the cited passage that
+    carries most of the sentence's content words."""
+    shown = [by_id[c] for c in cited]
+    if repair is not None:
+        ledger.asked(REPAIR_STAGE)
+        answer = repair.repair(text, why, shown)
+        spent.add(answer.usage, answer.cost_usd)
+        new = visible(answer.sentence.text).strip() if answer.sentence else ""
+        if not new:
+            ledger.fell_back(REPAIR_STAGE, answer.failed or "empty sentence")
+        else:
+            ledger.answered(REPAIR_STAGE)
+            # The re-ask shows the cited passages only; its citations are kept among them.
+            new_cited = [
+                c for c in (answer.sentence.citations if answer.sentence else []) if c in cited
+            ]
+            new_cited = new_cited or cited
+            evidence = [visible(by_id[c].text) for c in new_cited]
+            fails = planted.carried(new, evidence) or checker.reject(
+                new, evidence, settings.min_sentence_support, "not supported"
+            )
+            if fails is None and normalize_quote(new).lower() not in seen:
+                return SummarySentence(text=new, citations=new_cited), "re-asked, told why"
+    words = set(content_words(text))
+    best: tuple[float, Passage] | None = None
+    for p in shown:
+        if p.id.endswith(".t"):  # a headline is not a sentence of the story
+            continue
+        overlap = len(words & set(content_words(p.text))) / len(words) if words else 0.0
+        if best is None or overlap > best[0]:
+            best = (overlap, p)
+    if best is None or best[0] < settings.min_narrower_overlap:
+        return None
+    passage = best[1]
+    if normalize_quote(passage.text).lower() in seen:
+        return None
+    return (
+        SummarySentence(text=passage.text, citations=[passage.id]),
+        f"replaced by its cited passage {passage.id}",
     )
 
 
@@ -272,7 +428,7 @@ def _verify_position(
     pos: DraftPosition,
     by_id: dict[str, Passage],
     planted: Planted,
-    support: SupportCheck,
+    checker: _Checker,
     settings: VerifySettings,
     drops: list[VerificationDrop],
 ) -> Position | None:
@@ -324,14 +480,13 @@ def _verify_position(
         return None
     # The claim names its holder ("Russia says ...", "The Hill reports ..."): the name is
     # the side's, not a word the quoted passage must carry, nor one that supports the rest.
-    score = support(_without_holder(claim, holder), evidence)
-    if score < settings.min_claim_support:
-        drops.append(
-            VerificationDrop(
-                item="position",
-                text=f"{holder}: {claim}",
-                reason=f"claim not supported by its quoted passage (support {score:.2f})",
-            )
-        )
+    rejected = checker.reject(
+        _without_holder(claim, holder),
+        evidence,
+        settings.min_claim_support,
+        "claim not supported by its quoted passage",
+    )
+    if rejected is not None:
+        drops.append(VerificationDrop(item="position", text=f"{holder}: {claim}", reason=rejected))
         return None
     return Position(holder=holder, claim=claim, citations=citations)

@@ -23,7 +23,7 @@ ALLOWED: dict[str, set[str]] = {
     "analysis": {"contract", "ingest", "text"},
     "models": {"contract", "errors", "files", "text"},
     "generate": {"contract", "errors", "analysis", "ingest", "models", "text"},
-    "verify": {"contract", "generate", "ingest", "text"},
+    "verify": {"contract", "errors", "generate", "ingest", "models", "text"},
     "output": {"contract", "errors", "files", "text"},
     "engine": {"errors", "models"},
     "pipeline": {"contract", "errors", "analysis", "generate", "ingest", "models", "verify"}

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from summarize.eval.items import FaithItem, read_items
-from summarize.eval.judges.offline import OfflineJudge
 from summarize.eval.meta import (
     SPLITS,
     DatasetSpec,
@@ -22,6 +21,7 @@ from summarize.eval.meta import (
     precise_signals,
     split_ids,
 )
+from summarize.verify.judges.offline import OfflineJudge
 
 
 def test_balanced_accuracy_known_values() -> None:

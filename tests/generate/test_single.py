@@ -14,7 +14,15 @@ from typing import Any
 from summarize.generate.single import parts, tokens
 from summarize.ingest.document import Passage
 from tests.helpers.builders import REPO
-from tests.helpers.openai_server import OpenAIServer, serve, well_behaved
+from tests.helpers.openai_server import (
+    OpenAIServer,
+    generation_requests,
+    is_judge,
+    judge_answer,
+    judged_claim,
+    serve,
+    well_behaved,
+)
 
 MODEL = "litellm:openai/test-model"
 
@@ -39,16 +47,21 @@ def test_auto_is_single_for_a_litellm_model_and_makes_one_call(
         server.responder = well_behaved
         r = run_cli(server, seed_event_dir, tmp_path)
         assert r.returncode == 0, r.stderr
-        assert len(server.requests) == 1
-        body = server.requests[0]
+        # One generation call; the verifier's judge asks about each sentence not stated
+        # verbatim in its passages.
+        generated = generation_requests(server)
+        assert len(generated) == 1
+        body = generated[0]
+        judged = len(server.requests) - 1
     doc = summary_of(tmp_path)
     assert doc["run"]["settings"]["backend"]["strategy"] == "single"
-    assert doc["run"]["usage"]["calls"] == 1 and doc["summary"]
+    assert doc["run"]["usage"]["calls"] == 1 + judged and doc["summary"]
+    assert doc["run"]["stages"]["judge"]["answered"] == judged
     # The model saw every body passage with its id, and may cite only those ids (headlines,
     # A<n>.t, are citable for the rules' framing but are not sentences of the story).
     shown = json.dumps(body["response_format"]["schema"])
     assert all(p["id"] in shown for p in doc["passages"] if not p["id"].endswith(".t"))
-    assert set(doc["run"]["prompts"]) == {"event_summary"}
+    assert set(doc["run"]["prompts"]) == {"event_summary"} | ({"claim_check"} if judged else set())
 
 
 def test_partly_wrong_answer_is_re_asked_once(seed_event_dir: Path, tmp_path: Path) -> None:
@@ -57,8 +70,9 @@ def test_partly_wrong_answer_is_re_asked_once(seed_event_dir: Path, tmp_path: Pa
         server.reply_json({"summary": [{"sentence": "Putin met Hollande.", "citations": ["Z9"]}]})
         r = run_cli(server, seed_event_dir, tmp_path, "--strategy", "single")
         assert r.returncode == 0, r.stderr
-        assert len(server.requests) == 2  # one repair call at most
-        assert "previous answer was invalid" in server.requests[1]["messages"][-1]["content"]
+        generated = generation_requests(server)
+        assert len(generated) == 2  # one repair call at most
+        assert "previous answer was invalid" in generated[1]["messages"][-1]["content"]
     doc = summary_of(tmp_path)
     ids = {p["id"] for p in doc["passages"]}
     assert doc["summary"] and all(set(s["citations"]) <= ids for s in doc["summary"])
@@ -68,6 +82,9 @@ def test_hallucinated_citations_and_quotes_never_reach_the_output(
     seed_event_dir: Path, tmp_path: Path
 ) -> None:
     def liar(body: dict[str, Any]) -> str:
+        if is_judge(body):  # an honest judge: the invented sentence is not in the sources
+            invented = "leave Syria tomorrow" in judged_claim(body)
+            return judge_answer(body, "not_mentioned" if invented else "supported")
         answer = json.loads(well_behaved(body))
         ids = [c for s in answer["summary"] for c in s["citations"]]
         answer["summary"].append(
@@ -102,12 +119,12 @@ def test_hallucinated_citations_and_quotes_never_reach_the_output(
         server.responder = liar
         r = run_cli(server, seed_event_dir, tmp_path, "--strategy", "single")
         assert r.returncode == 0, r.stderr
-        assert len(server.requests) == 1
+        assert len(generation_requests(server)) == 1
     doc = summary_of(tmp_path)
     text = json.dumps(doc["summary"]) + json.dumps(doc["disagreements"])
     assert "leave Syria tomorrow" not in text and "stays forever" not in text
     drops = {d["reason"] for d in doc["run"]["verification"]}
-    assert any("not supported" in d for d in drops)
+    assert any("not supported" in d and "the judge finds it not mentioned" in d for d in drops)
     assert any("not verbatim" in d for d in drops)
 
 

@@ -16,7 +16,7 @@ from summarize.contract import (
     SummaryDocument,
     SummarySentence,
 )
-from summarize.eval.judges.verdict import Verdict
+from summarize.verify.judges.verdict import Verdict
 
 _W = re.compile(r"[a-z0-9]+")
 _STOP = {"the", "a", "an", "of", "in", "on", "and", "to", "is", "was", "by", "for", "that"}

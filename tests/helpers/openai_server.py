@@ -308,8 +308,10 @@ def _handler_for(server: OpenAIServer) -> type[BaseHTTPRequestHandler]:
 def well_behaved(body: dict[str, Any]) -> str:
     """A model that answers every generation request validly: a fact sentence (or a whole
     summary) restating the passages it may cite, or "yes, these conflict" for a conflict
-    question."""
+    question, or "every claim supported" for a faithfulness judge's claim check."""
     schema = (body.get("response_format") or {}).get("schema") or {}
+    if is_judge(body):
+        return judge_answer(body)
     if {"citations", "summary"} & set(schema.get("properties", {})):
         request = ChatRequest(
             messages=[Message(role=m["role"], content=m["content"]) for m in body["messages"]],
@@ -317,6 +319,33 @@ def well_behaved(body: dict[str, Any]) -> str:
         )
         return json.dumps(cite_first(request))
     return json.dumps({"conflict": True, "topic": "the disputed question", "claims": []})
+
+
+JUDGE_SCHEMA = "ClaimCheckAnswer"
+
+
+def is_judge(body: dict[str, Any]) -> bool:
+    """A faithfulness judge's claim check (the verifier's), not a generation request."""
+    schema = (body.get("response_format") or {}).get("schema") or {}
+    return bool(schema.get("title") == JUDGE_SCHEMA)
+
+
+def judged_claim(body: dict[str, Any]) -> str:
+    """The text a claim-check request asks about (between <summary> and </summary>)."""
+    user = body["messages"][-1]["content"]
+    return str(user.split("<summary>", 1)[1].split("</summary>", 1)[0].strip())
+
+
+def judge_answer(body: dict[str, Any], verdict: str = "supported") -> str:
+    """A claim check's answer: the claim asked about, with ``verdict``."""
+    return json.dumps(
+        {"claims": [{"claim": judged_claim(body), "verdict": verdict, "sentence": 0}]}
+    )
+
+
+def generation_requests(server: OpenAIServer) -> list[dict[str, Any]]:
+    """The requests that generated (the summary, facts, conflicts), without the judge's."""
+    return [r for r in server.requests if not is_judge(r)]
 
 
 @contextmanager

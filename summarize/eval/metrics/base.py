@@ -21,8 +21,8 @@ from pydantic import Field, JsonValue
 
 from summarize.contract import PassageRecord, Strict, SummaryDocument
 from summarize.eval.gold import Gold
-from summarize.eval.judges.verdict import Judge, Verdict
 from summarize.text.words import fold
+from summarize.verify.judges.verdict import Judge, Verdict
 
 Better = Literal["higher", "lower"]
 # How per-event values combine over events: "mean" (macro), "sum", or "pooled" (micro: every

@@ -11,10 +11,10 @@ from pydantic import JsonValue
 
 from summarize.contract import Disagreement, DisagreementKind, SummaryDocument
 from summarize.eval.gold import GoldDisagreement, GoldPosition
-from summarize.eval.judges.verdict import Judge
 from summarize.eval.metrics.base import EvalCase, MetricItem, MetricResult, result_from_items
 from summarize.text.holders import holders_match
 from summarize.text.words import content_words
+from summarize.verify.judges.verdict import Judge
 
 # Outlets' differing accounts and differing framings are both "the sources disagree";
 # a model may reasonably file one as the other. An actor's stated position is distinct.

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 from summarize.contract import Disagreement
-from summarize.eval.judges.verdict import Judge
 from summarize.eval.metrics.base import (
     EvalCase,
     MetricItem,
@@ -19,6 +18,7 @@ from summarize.eval.metrics.base import (
 from summarize.text.holders import distinct_holders, same_holder
 from summarize.text.negation import has_negation
 from summarize.text.words import content_words
+from summarize.verify.judges.verdict import Judge
 from summarize.verify.quotes import is_verbatim
 
 ConflictCheck = Callable[[Disagreement], tuple[bool, str]]  # -> (conflicts, why)

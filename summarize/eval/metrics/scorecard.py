@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Literal
 
 from summarize.contract import Strict
-from summarize.eval.judges.verdict import Judge
 from summarize.eval.metrics.base import (
     CitationPrecision,
     EvalCase,
@@ -36,6 +35,7 @@ from summarize.eval.metrics.neutrality import (
     OrderSensitivity,
     OutletBalance,
 )
+from summarize.verify.judges.verdict import Judge
 
 
 class MetricSettings(Strict):

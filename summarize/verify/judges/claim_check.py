@@ -8,13 +8,13 @@ import time
 from pydantic import Field
 
 from summarize.contract import Strict
-from summarize.eval.judges.features import claim_sentences
-from summarize.eval.judges.verdict import Verdict, VerdictLabel
 from summarize.models.chat import ChatClient, ChatRequest
 from summarize.models.prompt import load_prompt
 from summarize.models.structured import complete_structured
 from summarize.text.bm25 import retrieve
 from summarize.text.sentences import split_sentences
+from summarize.verify.judges.features import claim_sentences
+from summarize.verify.judges.verdict import Verdict, VerdictLabel
 
 
 class ClaimCheck(Strict):

@@ -15,10 +15,10 @@ from pydantic import Field
 
 from summarize.contract import Strict
 from summarize.errors import ConfigError
-from summarize.eval.judges.features import features
-from summarize.eval.judges.verdict import Verdict, VerdictLabel
 from summarize.models.chat import ChatClient
 from summarize.models.prompt import load_prompt
+from summarize.verify.judges.features import features
+from summarize.verify.judges.verdict import Verdict, VerdictLabel
 
 CALIBRATION = Path(__file__).with_name("calibration.json")
 Mode = Literal["signals", "model"]

@@ -10,16 +10,16 @@ import pytest
 
 from summarize.errors import AdapterError, ConfigError, InputError, SummarizeError
 from summarize.eval.items import judge_items
-from summarize.eval.judges.choice import offline_judge
-from summarize.eval.judges.claim_check import LLMJudge
-from summarize.eval.judges.offline import (
+from summarize.models.fake import FakeClient
+from summarize.verify.judges.choice import offline_judge
+from summarize.verify.judges.claim_check import LLMJudge
+from summarize.verify.judges.offline import (
     Calibration,
     ModeParams,
     OfflineJudge,
     load_calibration,
 )
-from summarize.eval.judges.verdict import Verdict
-from summarize.models.fake import FakeClient
+from summarize.verify.judges.verdict import Verdict
 
 STRIKE_ALL = "Russia wants to strike all forces fighting against terrorism"
 STRIKE_ONLY = "Hollande and Putin agreed to strike only terrorist groups"

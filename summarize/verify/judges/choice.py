@@ -8,14 +8,15 @@ import logging
 from pathlib import Path
 
 from summarize.errors import AdapterError, ModelProvisionError
-from summarize.eval.judges.claim_check import LLMJudge
-from summarize.eval.judges.offline import Calibration, OfflineJudge, load_calibration
-from summarize.eval.judges.verdict import Judge
-from summarize.generate.registry import LOCAL, client_for
+from summarize.generate.registry import EXTRACTIVE, LOCAL, client_for
 from summarize.models.chat import ChatClient
 from summarize.models.local.provider import runtime_installed
 from summarize.models.prompt import load_prompt
 from summarize.models.provider import ModelOptions
+from summarize.verify.judges.claim_check import LLMJudge
+from summarize.verify.judges.offline import Calibration, OfflineJudge, load_calibration
+from summarize.verify.judges.verdict import Judge
+from summarize.verify.judges.veto import VetoedJudge
 
 log = logging.getLogger(__name__)
 
@@ -76,3 +77,34 @@ def _model_client(cal: Calibration, cache_dir: Path | None) -> ChatClient | None
     except (ModelProvisionError, AdapterError, OSError) as e:
         log.warning("embedded model unavailable (%s): using the signals-only judge", e)
         return None
+
+
+LEXICAL = "lexical"
+AUTO = "auto"
+
+
+def verification_judge(model: str, options: ModelOptions) -> Judge | None:
+    """The judge the verifier keeps sentences and claims by (``options.judge``), behind the
+    exact-signal vetoes; None means lexical support (the no-model fallback).
+
+    ``auto``: the backend's own model where it has one: the packaged embedded model judges
+    as the calibrated offline judge (its p(Yes) with the exact signals, docs/EVALUATION.md),
+    any other model string as the claim-check judge over the same model and options;
+    ``extractive`` and the scripted ``fake:`` backends use lexical support. ``lexical``,
+    ``offline`` or a model string choose explicitly. The judge's answers share the run's
+    cache folder, so a re-run asks nothing again."""
+    spec = options.judge
+    prefix, _, rest = model.partition(":")
+    if spec == AUTO:
+        if prefix in (EXTRACTIVE, "fake"):
+            return None
+        spec = OFFLINE if (prefix == LOCAL and not rest) else model
+    if spec == LEXICAL:
+        return None
+    if spec == OFFLINE:
+        offline = offline_judge(cache_dir=options.cache_dir)
+        if offline.client is None:  # the warning said why: the signals alone judge worse
+            return None
+        return VetoedJudge(offline)
+    judge_options = options.model_copy(update={"judge": LEXICAL})
+    return VetoedJudge(LLMJudge(client_for(spec, judge_options)))

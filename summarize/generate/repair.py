@@ -1,0 +1,54 @@
+"""The one re-ask for a summary sentence the verifier rejected: the model sees the sentence's
+cited passages, the sentence and the reason, and writes one corrected sentence citing those
+passages only (an enum of their ids). Both model strategies offer it (``Repairer``); the
+verifier checks the new sentence like any other, once."""
+
+from __future__ import annotations
+
+from summarize.generate.caller import ModelCaller, Spent, sentence_schema, shown_passages
+from summarize.generate.draft import DraftSentence, Repair
+from summarize.generate.ledger import Ledger
+from summarize.ingest.document import Passage
+from summarize.models.chat import ChatRequest
+from summarize.models.prompt import as_data, load_prompt
+
+STAGE = "sentence_repair"
+PROMPT = "sentence_repair"
+
+
+def repair_sentence(
+    caller: ModelCaller,
+    sentence: str,
+    reason: str,
+    passages: list[Passage],
+    *,
+    max_tokens: int = 160,
+    seed: int = 0,
+) -> Repair:
+    ids = tuple(p.id for p in passages)
+    schema = sentence_schema(ids)
+    request = ChatRequest(
+        messages=load_prompt(PROMPT).render(
+            passages=shown_passages(passages, {}),
+            sentence=as_data(sentence),
+            reason=as_data(reason),
+        ),
+        prompt_name=PROMPT,
+        json_schema=schema.model_json_schema(),
+        max_tokens=max_tokens,
+        seed=seed,
+    )
+    spent, ledger = Spent(), Ledger()
+    value = caller.ask(STAGE, request, schema, spent, ledger)
+    cost = spent.cost or None
+    if value is None:
+        report = ledger.report().get(STAGE)
+        why = next(iter(report.reasons), "no usable answer") if report else "no usable answer"
+        return Repair(usage=spent.usage, cost_usd=cost, failed=why)
+    cited = [str(c) for c in value.citations]  # type: ignore[attr-defined]
+    text = str(value.sentence).strip()  # type: ignore[attr-defined]
+    return Repair(
+        sentence=DraftSentence(text=text, citations=list(dict.fromkeys(cited)) or list(ids)),
+        usage=spent.usage,
+        cost_usd=cost,
+    )
