@@ -43,3 +43,12 @@ OUTLET_WORDS = frozenset(
     network media online insider monitor standard independent examiner caller register
     inquirer bulletin courier dispatch sentinel record globe mirror reporter digest""")
 )
+
+# Plural nouns that name a group only by what modifies them ("Western governments", "Russian
+# officials", "Syrian rebels" are named by "the West", "Russia", "Syrian"): general English,
+# not a list of holders.
+COLLECTIVE_HEADS = frozenset(
+    wordlist("""governments government officials authorities leaders countries nations states
+    allies critics analysts experts observers diplomats lawmakers politicians forces troops
+    militants rebels fighters groups sources people residents citizens media""")
+)

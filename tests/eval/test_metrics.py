@@ -243,6 +243,14 @@ def test_holders_match(gold_holder: str, found: str, expected: bool) -> None:
 def test_text_names_holder() -> None:
     assert text_names_holder("Putin said Assad's fate is for Syrians.", "Putin / Russia")
     assert not text_names_holder("Assad's fate is for Syrians.", "Putin / Russia")
+    # A group named by a modifier and a collective noun is named by the modifier...
+    west = "Western governments / critics"
+    assert text_names_holder("The West has accused Moscow of targeting rebels.", west)
+    assert text_names_holder("Western officials accuse Moscow.", west)
+    assert not text_names_holder("Moscow is targeting rebels, officials say.", west)
+    assert not text_names_holder("Moscow is targeting the Western-backed rebels.", west)
+    # ... in a text, not as a holder: two groups of one country stay two holders.
+    assert not holders_match("Russian officials", "Russian media")
 
 
 def test_outlet_balance_tvd_counts_duplicates_once() -> None:
