@@ -68,7 +68,9 @@ class SourceSpec(Strict):
 
 
 class RunSpec(Strict):
-    backend: str  # a model string: "extractive", "local", "fake:<script>", ...
+    # A model string ("extractive", "local", "fake:<script>", ...), optionally with the
+    # strategy after "@" ("local@single"): the row is named by the whole string.
+    backend: str
     limit: int = Field(default=0, ge=0)  # events per source; 0 = all
     sources: list[str] = Field(default_factory=list)  # restrict to these; empty = all
     order_test: bool = True  # also run with the articles shuffled (a second pipeline run)
@@ -315,10 +317,15 @@ def _run_one(
     result: SuiteResult,
 ) -> EventResult:
     start = time.perf_counter()
+    model, _, strategy = run.backend.partition("@")
+    if strategy:
+        if strategy not in ("auto", "stepwise", "single"):
+            return EventResult(event=event.id, error=f"ConfigError: unknown strategy {strategy!r}")
+        options = options.model_copy(update={"strategy": strategy})
     try:
-        doc = run_event(event, run.backend, options)
+        doc = run_event(event, model, options)
         shuffled = (
-            run_event(shuffle_event(event, seed), run.backend, options)
+            run_event(shuffle_event(event, seed), model, options)
             if run.order_test and len(event.articles) > 1
             else None
         )

@@ -230,7 +230,8 @@ def run_facts(doc: SummaryDocument) -> list[Fact]:
         Fact(
             "verification drops",
             str(sum(d.action == "dropped" for d in run.verification)),
-            f"{sum(d.action == 'attributed' for d in run.verification)} sentences attributed",
+            f"{sum(d.action == 'attributed' for d in run.verification)} sentences attributed, "
+            f"{sum(d.action == 'repaired' for d in run.verification)} repaired",
         ),
         Fact("summarize", shown(run.version)),
     ]

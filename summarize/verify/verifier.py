@@ -242,11 +242,24 @@ def verify(
         summary=summary,
         disagreements=disagreements,
         drops=[*drops, *attributed],
-        warnings=_planted_warnings(planted, passages),
+        warnings=[*_planted_warnings(planted, passages), *_repair_warnings(drops)],
         stages=ledger.report(),
         usage=checker.usage.add(spent.usage),
         cost_usd=spent.cost,
     )
+
+
+def _repair_warnings(drops: list[VerificationDrop]) -> list[str]:
+    """One line when sentences were repaired (a fallback a reader should know about)."""
+    repaired = [d for d in drops if d.action == "repaired"]
+    if not repaired:
+        return []
+    asked = sum("re-asked" in d.reason for d in repaired)
+    return [
+        f"verification: {len(repaired)} summary sentences rejected by the checks were repaired "
+        f"({asked} re-asked, {len(repaired) - asked} replaced by a cited passage; "
+        "run.verification says why)"
+    ]
 
 
 class _Spent:

@@ -226,3 +226,34 @@ def test_a_row_where_every_event_failed_is_reported() -> None:
         runs=[row("a", ["AdapterError: refused", "AdapterError: refused"]), row("b", [None, "x"])],
     )
     assert failed_runs(result) == {"a/local": "AdapterError: refused"}
+
+
+def test_a_strategy_after_the_backend_runs_that_strategy_under_the_whole_name(
+    tmp_path: Path,
+) -> None:
+    seen: list[tuple[str, str | None]] = []
+    pipe = FakePipeline()
+
+    def spy(event: Event, model: str, options: ModelOptions | None) -> SummaryDocument:
+        seen.append((model, options.strategy if options else None))
+        return pipe(event, model, options)
+
+    s = Suite(
+        name="t",
+        sources=[SourceSpec(name="one", path="one")],
+        runs=[
+            RunSpec(backend="local@single", order_test=False),
+            RunSpec(backend="local@nosuch", order_test=False),
+        ],
+    )
+    (tmp_path / "one").mkdir()
+    result = run_suite(
+        s,
+        SubsetJudge(),
+        root=tmp_path,
+        run_event=spy,
+        load_events=fake_loader({"one": [make_event("e1")]}),
+    )
+    assert seen == [("local", "single")]
+    assert [r.backend for r in result.runs] == ["local@single", "local@nosuch"]
+    assert "unknown strategy 'nosuch'" in (result.runs[1].events[0].error or "")

@@ -158,6 +158,10 @@ def test_a_rejected_sentence_is_re_asked_once_told_why() -> None:
     assert record.action == "repaired" and "replaced by its cited passage A1.p1.s1" in record.reason
     assert got.stages["sentence_repair"].answered == 1
     assert got.usage.calls == 3  # two verdicts and one repair
+    assert got.warnings == [
+        "verification: 1 summary sentences rejected by the checks were repaired (0 re-asked, "
+        "1 replaced by a cited passage; run.verification says why)"
+    ]
 
 
 def test_a_repair_the_judge_accepts_is_kept() -> None:
