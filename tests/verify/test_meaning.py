@@ -193,3 +193,25 @@ def test_a_sentence_with_nothing_to_narrow_to_is_dropped() -> None:
     [record] = [d for d in got.drops if d.item == "summary_sentence"]
     assert record.action == "dropped"
     assert got.stages["sentence_repair"].fell_back == 1
+
+
+def test_only_a_model_written_side_is_judged_the_rules_sides_by_lexical_support() -> None:
+    from summarize.generate.draft import DraftDisagreement, DraftPosition, DraftQuote
+
+    def side(holder: str, pid: str, quote: str) -> DraftPosition:
+        return DraftPosition(
+            holder=holder,
+            claim=f"{holder} says {quote}",
+            citations=[DraftQuote(passage=pid, quote=quote)],
+        )
+
+    sides = [
+        side("Hollande", "A1.p1.s1", "met in Moscow on Thursday"),
+        side("Putin", "A1.p1.s2", "agreed to coordinate air strikes"),
+    ]
+    for rule, judged in (("numbers", 0), ("model", 2)):
+        judge = ScriptedJudge(1)
+        dis = DraftDisagreement(kind="actor_position", topic="t", positions=sides, rule=rule)
+        got = verify(Draft(disagreements=[dis]), PASSAGES, lexical_support, judge=judge)
+        assert len(got.disagreements) == 1
+        assert len(judge.asked) == judged, rule
