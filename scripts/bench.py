@@ -87,6 +87,7 @@ def measure(event_path: Path, run: str, cache_dir: Path | None = None) -> dict[s
     from summarize.ingest.loader import load
     from summarize.models.provider import ModelOptions
     from summarize.pipeline import run_event
+    from summarize.verify.judges.choice import verification_judge
 
     model, _, strategy = run.partition("@")
     options = ModelOptions(strategy=strategy or "auto", cache_dir=cache_dir)  # type: ignore[arg-type]
@@ -97,8 +98,11 @@ def measure(event_path: Path, run: str, cache_dir: Path | None = None) -> dict[s
     t1 = time.perf_counter()
     backend = resolve(model, options)
     clock.watch(backend)
+    # The verifier's judge, as `summarize run` resolves it; its model calls are model time.
+    judge = verification_judge(model, options)
+    clock.watch(getattr(judge, "inner", None))
     t2 = time.perf_counter()
-    doc = run_event(event, model, options, backend=backend, accept_fallback=True)
+    doc = run_event(event, model, options, backend=backend, judge=judge, accept_fallback=True)
     wall = time.perf_counter() - t0
     cpu = time.process_time() - c0
     u = doc.run.usage
