@@ -8,7 +8,7 @@ renamed over the target. A crash, a kill or a parallel writer never leaves half 
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,10 +22,16 @@ def atomic_stream(path: Path, mode: int = 0o644) -> Iterator[BinaryIO]:
     """A binary file handle whose content replaces ``path`` only if the block ends without
     an exception (raise inside the block to discard what was written)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    # Same folder as the target, so os.replace is an atomic rename.
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    tmp = Path(tmp_name)
+    # The temporary name is chosen before the file is made, so the cleanup below knows it
+    # even when Ctrl-C lands inside the creating call itself. Same folder as the target, so
+    # os.replace is an atomic rename.
+    tmp = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
     try:
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # not ours: leave it, take another random name
+            tmp = path.parent / f".{path.name}.{secrets.token_hex(6)}.x.tmp"
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "wb") as handle:
             yield handle
             handle.flush()

@@ -33,7 +33,9 @@ def test_runs_on_the_embedded_model(doc: SummaryDocument) -> None:
     assert doc.run.model.startswith("local:")
     assert doc.run.usage.calls > 0 and doc.run.usage.completion_tokens > 0
     # The packaged model is not asked to judge conflicts (WriterSettings.judge_conflicts).
-    assert set(doc.run.prompts) == {"fact_sentence"}
+    # The verifier's offline judge asks about the sentences not stated verbatim.
+    judged = doc.run.stages.get("judge")
+    assert set(doc.run.prompts) == {"fact_sentence"} | ({"entailment"} if judged else set())
     assert doc.run.settings["backend"]["judge_conflicts"] is False
 
 
