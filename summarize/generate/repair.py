@@ -1,7 +1,8 @@
 """The one re-ask for a summary sentence the verifier rejected: the model sees the sentence's
 cited passages, the sentence and the reason, and writes one corrected sentence citing those
-passages only (an enum of their ids). Both model strategies offer it (``Repairer``); the
-verifier checks the new sentence like any other, once."""
+passages only (an enum of their ids). The stepwise writer offers it (``Repairer``); the
+single-pass strategy spends its one repair call on an invalid answer instead. The verifier
+checks the new sentence like any other, once."""
 
 from __future__ import annotations
 

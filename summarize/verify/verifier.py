@@ -31,7 +31,8 @@ from summarize.contract import (
     VerificationDrop,
 )
 from summarize.errors import AdapterError, SummarizeError
-from summarize.generate.caller import MAX_ENDPOINT_FAILURES, cause
+from summarize.generate import repair as repair_stage
+from summarize.generate.caller import MAX_ENDPOINT_FAILURES, Spent, cause
 from summarize.generate.draft import Draft, DraftPosition, Repairer
 from summarize.generate.ledger import Ledger
 from summarize.ingest.document import Passage
@@ -68,7 +69,7 @@ class Verified(Strict):
 
 
 JUDGE_STAGE = "judge"
-REPAIR_STAGE = "sentence_repair"
+REPAIR_STAGE = repair_stage.STAGE
 
 
 class _Checker:
@@ -153,7 +154,7 @@ def verify(
     # development events it rejected most framing sides), so only a model-written side is
     # judged, and the rules' are held to lexical support.
     lexical = _Checker(support, None, ledger)
-    spent = _Spent()
+    spent = Spent()
 
     planted = find_planted(passages)
     summary: list[SummarySentence] = []
@@ -257,7 +258,7 @@ def verify(
         warnings=[*_planted_warnings(planted, passages), *_repair_warnings(drops)],
         stages=ledger.report(),
         usage=checker.usage.add(spent.usage),
-        cost_usd=spent.cost,
+        cost_usd=spent.cost or None,
     )
 
 
@@ -274,17 +275,6 @@ def _repair_warnings(drops: list[VerificationDrop]) -> list[str]:
     ]
 
 
-class _Spent:
-    def __init__(self) -> None:
-        self.usage = Usage()
-        self.cost: float | None = None
-
-    def add(self, usage: Usage, cost: float | None) -> None:
-        self.usage = self.usage.add(usage)
-        if cost is not None:
-            self.cost = (self.cost or 0.0) + cost
-
-
 def _repaired(
     text: str,
     why: str,
@@ -295,7 +285,7 @@ def _repaired(
     repair: Repairer | None,
     settings: VerifySettings,
     ledger: Ledger,
-    spent: _Spent,
+    spent: Spent,
     seen: set[str],
 ) -> tuple[SummarySentence, str] | None:
     """A rejected sentence's replacement and how it was made, or None: first the model's
@@ -305,17 +295,14 @@ def _repaired(
     if repair is not None:
         ledger.asked(REPAIR_STAGE)
         answer = repair.repair(text, why, shown)
-        spent.add(answer.usage, answer.cost_usd)
+        spent.spend(answer.usage, answer.cost_usd)
         new = visible(answer.sentence.text).strip() if answer.sentence else ""
-        if not new:
+        if answer.sentence is None or not new:
             ledger.fell_back(REPAIR_STAGE, answer.failed or "empty sentence")
         else:
             ledger.answered(REPAIR_STAGE)
             # The re-ask shows the cited passages only; its citations are kept among them.
-            new_cited = [
-                c for c in (answer.sentence.citations if answer.sentence else []) if c in cited
-            ]
-            new_cited = new_cited or cited
+            new_cited = [c for c in answer.sentence.citations if c in cited] or cited
             evidence = [visible(by_id[c].text) for c in new_cited]
             fails = planted.carried(new, evidence) or checker.reject(
                 new, evidence, settings.min_sentence_support, "not supported"

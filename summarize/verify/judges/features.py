@@ -64,6 +64,11 @@ def ask_yes_no(client: ChatClient, request: ChatRequest) -> tuple[float, Usage]:
     return yes / (yes + no), response.usage
 
 
+def fired(feats: dict[str, float], veto: list[str]) -> list[str]:
+    """The vetoing signals (``Calibration.veto``) that fired in ``feats``."""
+    return [name for name in veto if feats.get(name, 0.0) > 0]
+
+
 def claim_sentences(claim: str) -> list[str]:
     return split_sentences(claim) or ([claim.strip()] if claim.strip() else [])
 

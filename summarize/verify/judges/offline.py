@@ -17,7 +17,7 @@ from summarize.contract import Strict
 from summarize.errors import ConfigError
 from summarize.models.chat import ChatClient
 from summarize.models.prompt import load_prompt
-from summarize.verify.judges.features import features
+from summarize.verify.judges.features import features, fired
 from summarize.verify.judges.verdict import Verdict, VerdictLabel
 
 CALIBRATION = Path(__file__).with_name("calibration.json")
@@ -97,7 +97,7 @@ class OfflineJudge:
             self.seed,
         )
         score = self.score(feats)
-        vetoed = [name for name in self.calibration.veto if feats.get(name, 0.0) > 0]
+        vetoed = fired(feats, self.calibration.veto)
         if vetoed:
             # Keep the score's order below the cut: a vetoed item never outranks a kept one.
             score = min(score, self.params.threshold) * 0.5

@@ -8,20 +8,9 @@ from __future__ import annotations
 
 import time
 
-from summarize.verify.judges.features import claim_sentences
+from summarize.verify.judges.features import features, fired
 from summarize.verify.judges.offline import load_calibration
 from summarize.verify.judges.verdict import Judge, Verdict
-from summarize.verify.support import Signals, signals
-
-
-def _fired(s: Signals, names: list[str]) -> list[str]:
-    found = {
-        "entities_missing": ", ".join(s.entities_missing),
-        "negation_flip": s.negation_detail if s.negation_flip else "",
-        "numbers_missing": ", ".join(s.numbers_missing),
-        "quotes_missing": ", ".join(s.quotes_missing),
-    }
-    return [f"{n.replace('_', ' ')}: {found[n]}" for n in names if found.get(n)]
 
 
 class VetoedJudge:
@@ -34,13 +23,16 @@ class VetoedJudge:
 
     def judge(self, claim: str, sources: list[str]) -> Verdict:
         start = time.perf_counter()
-        fired = [f for c in claim_sentences(claim) for f in _fired(signals(c, sources), self.veto)]
-        if fired:
+        # The offline judge's own features and veto rule, without its model.
+        feats, _, notes, _ = features(claim, sources)
+        vetoed = fired(feats, self.veto)
+        if vetoed:
             return Verdict(
                 score=0.0,
                 label=0,
-                verdict="contradicted" if any("negation" in f for f in fired) else "not_mentioned",
-                explanation=f"veto: {'; '.join(fired)}",
+                verdict="contradicted" if "negation_flip" in vetoed else "not_mentioned",
+                explanation=f"veto: {', '.join(n.replace('_', ' ') for n in vetoed)}; "
+                + "; ".join(notes),
                 seconds=time.perf_counter() - start,
             )
         return self.inner.judge(claim, sources)
