@@ -176,12 +176,13 @@ def select(passages: list[Passage], settings: ConsensusSettings) -> list[Cluster
     candidates.sort(key=lambda c: (-c.score, c.lead.id))
     chosen: list[Cluster] = []
     top = candidates[0].score if candidates else 1.0
+    # Each candidate's largest similarity to the selection so far, updated with the newest
+    # pick only (the selection grows by one a round).
+    overlaps = [0.0] * len(candidates)
     while candidates and len(chosen) < settings.budget(len(article_size)):
         best_i, best_val = -1, float("-inf")
         for i, c in enumerate(candidates):
-            overlap = max(
-                (cosine(vectors[c.lead.id], vectors[s.lead.id]) for s in chosen), default=0.0
-            )
+            overlap = overlaps[i]
             if overlap >= settings.redundancy_threshold:
                 continue
             val = settings.mmr_lambda * c.score / top - (1 - settings.mmr_lambda) * overlap
@@ -189,7 +190,14 @@ def select(passages: list[Passage], settings: ConsensusSettings) -> list[Cluster
                 best_i, best_val = i, val
         if best_i < 0:
             break
-        chosen.append(candidates.pop(best_i))
+        picked = candidates.pop(best_i)
+        del overlaps[best_i]
+        chosen.append(picked)
+        new = vectors[picked.lead.id]
+        overlaps = [
+            max(o, cosine(vectors[c.lead.id], new))
+            for o, c in zip(overlaps, candidates, strict=True)
+        ]
 
     # Lede first: the fact the most outlets carry, earliest in their articles (the news);
     # then story order, by where each fact appears relative to its article's length.

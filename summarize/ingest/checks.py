@@ -19,6 +19,9 @@ MIN_WORDS_FOR_CHECKS = 30  # shorter articles are too small to judge language or
 # and the reference event: every article has a partner >= 0.098 in its own event, while 74%
 # of articles from an unrelated event stay below 0.06 against all of another event's.
 SAME_EVENT_COSINE = 0.06
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+_LATIN_BEYOND_ASCII = re.compile(r"[\u0080-\u024f]")  # Latin-1 and Latin Extended-A/B
+_BEYOND_LATIN = re.compile(r"[^\x00-\u024f]")
 
 
 def check_event(
@@ -91,9 +94,12 @@ def _language(text: str) -> str | None:
     uses see nothing); ``"words"``: Latin letters but too few English function words;
     ``None``: English, or too short to tell."""
     if not text.isascii():  # ASCII letters are all Latin
-        letters = [c for c in text if c.isalpha()]
-        latin = sum(c < "\u0250" for c in letters)
-        if len(letters) >= MIN_WORDS_FOR_CHECKS and latin < 0.5 * len(letters):
+        # Letters counted by range, so only the (few) non-ASCII characters are looked at
+        # one by one.
+        latin = len(_ASCII_LETTER.findall(text))
+        latin += sum(c.isalpha() for c in _LATIN_BEYOND_ASCII.findall(text))
+        other = sum(c.isalpha() for c in _BEYOND_LATIN.findall(text))
+        if latin + other >= MIN_WORDS_FOR_CHECKS and latin < 0.5 * (latin + other):
             return "script"
     tokens = re.findall(r"[^\W\d_]+", fold(text))
     if len(tokens) < MIN_WORDS_FOR_CHECKS:

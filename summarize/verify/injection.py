@@ -128,7 +128,8 @@ def is_invisible(ch: str) -> bool:
 
 def visible(text: str) -> str:
     """``text`` without invisible (format) characters."""
-    if text.isascii():  # the first format character is U+00AD (soft hyphen)
+    # Format characters are not printable; the first of them is U+00AD (soft hyphen).
+    if text.isascii() or text.isprintable():
         return text
     return "".join(ch for ch in text if not is_invisible(ch))
 

@@ -8,13 +8,20 @@ still the source's exact characters, invisible ones included."""
 
 from __future__ import annotations
 
+import re
+
 from summarize.text.words import normalize_quote
 from summarize.verify.injection import is_invisible, visible
 
+_OTHER_SPACE = re.compile(r"[^\S ]")  # white space other than the space character
+_RUN = re.compile(r"^\s|\s\s")
+
 
 def _plain(text: str) -> bool:
-    """ASCII with single spaces and no other white space: normalising changes nothing."""
-    return text.isascii() and text.isprintable() and not text.startswith(" ") and "  " not in text
+    """No leading white space, no run of it and no invisible character (white space aside,
+    none is printable): normalising swaps characters one for one (quotes, each white space
+    character for a space), so every offset stays."""
+    return _OTHER_SPACE.sub(" ", text).isprintable() and not _RUN.search(text)
 
 
 def find_verbatim(quote: str, passage_text: str) -> str | None:
@@ -25,8 +32,8 @@ def find_verbatim(quote: str, passage_text: str) -> str | None:
     if not target:
         return None
     if _plain(passage_text):
-        # ASCII, single spaces, no other white space: the normalised passage is the passage.
-        start = passage_text.find(target)
+        # Normalising keeps every offset: the match is at the same place in the passage.
+        start = normalize_quote(passage_text).find(target)
         return passage_text[start : start + len(target)] if start >= 0 else None
     return _mapped(target, passage_text)
 

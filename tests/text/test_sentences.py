@@ -1,10 +1,14 @@
 """The sentence splitter gives the same sentences when threads split side by side (batches
-run events on threads; pysbd's Segmenter keeps per-call state)."""
+run events on threads; pysbd's Segmenter keeps per-call state), and its one-sentence shortcut
+gives what pysbd gives."""
 
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
+
+from summarize.text import sentences
 from summarize.text.sentences import split_sentences
 from tests.helpers.builders import seed
 
@@ -17,3 +21,31 @@ def test_threads_split_like_one_thread() -> None:
         together = list(pool.map(split_sentences, paragraphs))
     assert together == alone
     assert sum(len(s) for s in alone) > len(paragraphs)  # real multi-sentence paragraphs
+
+
+# Paragraphs pysbd splits although they hold no sentence-final punctuation before their end,
+# and ordinary one-sentence paragraphs: the shortcut must answer as pysbd does for each.
+TRICKY = [
+    "“ My client is in that facility right now, ” Heller argued after a hearing.",
+    "(Tue, 16 Aug 2011) This morning one provider experienced an outage",
+    "He said “we will stay” and left",
+    "Putin met Hollande in Moscow on Thursday",
+    "The U.S. and Russia agreed",
+    "Prices rose 2.5 percent in June",
+    "Wait… what happened next",
+    "Is it over? Nobody knows",
+    "One sentence that ends here.",
+    "One sentence that ends in a quote.”",
+    "  padded with spaces  ",
+    "...",
+    "",
+]
+
+
+def test_one_sentence_shortcut_answers_as_pysbd(monkeypatch: pytest.MonkeyPatch) -> None:
+    event, _ = seed()
+    paragraphs = [*TRICKY, *(p for a in event.articles for p in a.paragraphs)]
+    fast = [split_sentences(p) for p in paragraphs]
+    assert any(sentences._one_sentence(p) for p in paragraphs)
+    monkeypatch.setattr(sentences, "_one_sentence", lambda _: False)
+    assert [split_sentences(p) for p in paragraphs] == fast

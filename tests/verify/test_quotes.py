@@ -1,8 +1,9 @@
 """The one definition of "verbatim": normalised matching that returns the source's characters,
-and the shortcut for plain ASCII passages giving exactly what the character map gives."""
+and the shortcut for plain passages (single spaces, nothing invisible) giving exactly what the character map gives."""
 
 import pytest
 
+from summarize.text.words import normalize_quote
 from summarize.verify.quotes import _mapped, _plain, find_verbatim
 
 PLAIN = [
@@ -10,22 +11,43 @@ PLAIN = [
     'The minister said "we will not back down" on Tuesday, and left.',
     "Ends with a space ",
     "It's a 2-1 vote (a narrow one); 'quoted' words.",
+    "The minister said “we will not back down” on Tuesday, and left.",
+    "Non-ASCII but printable: café, naïve, “curly”, ‘single’ — and 2–1.",
+    "A\u00a0no-break space, a\ttab and a\nline break, one at a time.",
 ]
 
 
 @pytest.mark.parametrize("passage", PLAIN)
 @pytest.mark.parametrize(
     "quote",
-    ["ready to cooperate", "we will not back down", "a space ", "2-1 vote", "not in it", "said"],
+    [
+        "ready to cooperate",
+        "we will not back down",
+        '"we will not back down"',
+        "a space ",
+        "2-1 vote",
+        "not in it",
+        "said",
+        "“curly”, ‘single’",
+        "naïve",
+    ],
 )
 def test_plain_passages_match_as_the_character_map_does(passage: str, quote: str) -> None:
     assert _plain(passage)
-    target = quote.strip(" \"'")
+    target = normalize_quote(quote).strip(" \"'")
     assert find_verbatim(quote, passage) == _mapped(target, passage)
 
 
 @pytest.mark.parametrize(
-    "passage", ["Two  spaces here", " leading space", "a\ttab", "line\nbreak", "curly “quote”"]
+    "passage",
+    [
+        "Two  spaces here",
+        " leading space",
+        "tab\t\tpair",
+        "a \u00a0run",
+        "\u00a0leading",
+        "zero\u200bwidth",
+    ],
 )
 def test_passages_that_normalise_differently_take_the_character_map(passage: str) -> None:
     assert not _plain(passage)

@@ -86,11 +86,12 @@ def actor_candidates(
     vecs = [tfidf.vector(_strip_names(s.quote, names)) for s in stmts]
     ents = [{m.entity for m in idx.mentions(s.quote)} for s in stmts]
     frames = _frames(kept, idx)
+    sides = [idx.side(s.holder) for s in stmts]
     pairs: list[tuple[int, int, _Pair]] = []
     for i, a in enumerate(stmts):
         for j in range(i + 1, len(stmts)):
             b = stmts[j]
-            side_a, side_b = idx.side(a.holder), idx.side(b.holder)
+            side_a, side_b = sides[i], sides[j]
             if side_a == side_b or a.holder == b.holder or side_a == b.holder or side_b == a.holder:
                 continue
             shared = (ents[i] & ents[j]) - {a.holder, b.holder, side_a, side_b}
@@ -106,10 +107,9 @@ def actor_candidates(
                 score += w.same_sentence
                 evidence.append("both positions stated in one sentence")
             near = a.article == b.article and abs(order[a.passage] - order[b.passage]) <= 3
-            for f_article, f_pos, f_topic, f_ents in frames:
+            for f_article, f_pos, f_topic, f_ents in frames if near else ():
                 if (
                     f_article == a.article == b.article
-                    and near
                     and (abs(f_pos - order[a.passage]) <= 3 and abs(f_pos - order[b.passage]) <= 3)
                     and (
                         not f_ents or ({side_a, a.holder} & f_ents and {side_b, b.holder} & f_ents)

@@ -65,8 +65,9 @@ class Figure:
 def figures(p: Passage, outlet: str) -> list[Figure]:
     """The figures of one passage a discrepancy can be about (not years, dates, clock times,
     ages, ranges or compounds like "5-year")."""
-    toks = list(_TOKEN.finditer(p.text))
-    if not toks:
+    found = numbers(p.text)
+    toks = list(_TOKEN.finditer(p.text)) if found else []
+    if not toks:  # most passages hold no number: nothing else to read
         return []
     token_at = {pos: i for i, tok in enumerate(toks) for pos in range(tok.start(), tok.end())}
     low_toks = [fold(t.group()).strip(_EDGE) for t in toks]
@@ -82,7 +83,7 @@ def figures(p: Passage, outlet: str) -> list[Figure]:
         if not w[0].isdigit() and w not in NUMBER_WORDS and w not in _ANCHORS
     )
     out: list[Figure] = []
-    for number in numbers(p.text):
+    for number in found:
         first, last = token_at.get(number.start), token_at.get(number.end - 1)
         if first is None or last is None:
             continue
