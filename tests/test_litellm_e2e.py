@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers.builders import REPO
-from tests.helpers.openai_server import OpenAIServer, serve, well_behaved
+from tests.helpers.openai_server import OpenAIServer, is_sentence_request, serve, well_behaved
 
 _PASSAGE = re.compile(r"^\[([A-Z]\d+\.p\d+\.s\d+)\] \([^)]*\) (.+)$", re.MULTILINE)
 _SIDE = re.compile(r'^Side \d+ - [^:]+:\n"(.*)"$', re.MULTILINE)
@@ -56,7 +56,8 @@ def server() -> Iterator[OpenAIServer]:
 def test_litellm_backend_end_to_end_with_reask(
     server: OpenAIServer, seed_event_dir: Path, tmp_path: Path
 ) -> None:
-    server.reply("Sure! Here is the sentence you asked for.")  # not JSON: must be re-asked
+    # Prose that uses none of the passages' words is no sentence of them: re-asked.
+    server.reply("Sure! Here is the sentence you asked for.")
     r = run_cli(server, seed_event_dir, tmp_path)
     assert r.returncode == 0, r.stderr
     doc = json.loads((tmp_path / "summary.json").read_text())
@@ -74,9 +75,12 @@ def test_litellm_backend_end_to_end_with_reask(
     assert set(doc["run"]["prompts"]) == {"fact_sentence", "conflict_judge"} | (
         {"claim_check"} if judged else set()
     )
-    # Requests went out at temperature 0 with the schema constraint.
+    # Requests went out at temperature 0; fact sentences as plain text, everything else
+    # with its answer schema.
     assert all(req.get("temperature") == 0 for req in server.requests)
-    assert all("response_format" in req for req in server.requests)
+    sentences = [req for req in server.requests if is_sentence_request(req)]
+    assert sentences and all("response_format" not in req for req in sentences)
+    assert all("response_format" in req for req in server.requests if req not in sentences)
     ids = {p["id"] for p in doc["passages"]}
     assert doc["summary"] and all(set(s["citations"]) <= ids for s in doc["summary"])
     text = {p["id"]: p["text"] for p in doc["passages"]}

@@ -1,22 +1,30 @@
 """Asking a model on behalf of a generation strategy: the validated answer or a recorded
-fallback. Every strategy goes through ``ModelCaller.ask``, so each counts its answers and
+fallback. Every strategy goes through ``ModelCaller`` (``ask``: a JSON answer; ``ask_sentence``:
+one plain sentence), so each counts its answers and
 fallbacks in the same ``Ledger`` and shares the same dead-endpoint rule; and every strategy
 shows passages and names to the model the same way (``shown_passages``, ``shown_names``)."""
 
 from __future__ import annotations
 
-from functools import lru_cache
-from typing import Any, Literal, TypeVar
+import re
+from collections.abc import Callable
+from typing import TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import BaseModel, Field
 
-from summarize.contract import Usage
+from summarize.contract import Strict, Usage
 from summarize.errors import AdapterError, ContextLengthError, StructuredOutputError
 from summarize.generate.ledger import Ledger
 from summarize.ingest.document import Passage
 from summarize.models.chat import ChatClient, ChatRequest
 from summarize.models.prompt import as_data
-from summarize.models.structured import complete_structured
+from summarize.models.structured import (
+    Structured,
+    complete_parsed,
+    complete_structured,
+    extract_json,
+)
+from summarize.text.words import content_words
 
 T = TypeVar("T", bound=BaseModel)
 # Consecutive calls the endpoint itself failed (after retries) before a strategy stops asking
@@ -43,18 +51,86 @@ def shown_names(names: list[str]) -> str:
     return ", ".join(as_data(n, SHORT) for n in names)
 
 
-# Per set of shown ids (passage ids repeat from event to event: A1.p1.s1, ...): building a
-# pydantic model and its JSON schema costs more than the rest of preparing the call.
-@lru_cache(maxsize=1024)
-def sentence_schema(ids: tuple[str, ...]) -> type[BaseModel]:
-    # Citations typed as a Literal of the shown ids: an answer citing anything else fails
-    # validation (re-asked, then the fact falls back to its source sentence).
-    cite = Literal[tuple(ids)]  # type: ignore[valid-type]
-    fields: dict[str, Any] = {
-        "sentence": (str, Field(min_length=1, max_length=600)),
-        "citations": (list[cite], Field(default_factory=list)),  # type: ignore[valid-type]
-    }
-    return create_model("FactSentence", __config__=ConfigDict(extra="forbid"), **fields)
+class SentenceAnswer(Strict):
+    """A sentence a model wrote from the passages shown, and the shown ids it named (none:
+    it rests on all of them)."""
+
+    sentence: str
+    citations: list[str] = Field(default_factory=list)
+
+
+MAX_SENTENCE_CHARS = 600
+SENTENCE_REASK = (
+    "Your previous answer was invalid: {error}. Reply again with the sentence only, on one line."
+)
+_ID = r"[A-Za-z]\d+\.(?:t|p\d+\.s\d+)"
+# Ids a model writes into its sentence: "... [A1.p2.s1]", "(A1.p1.s1, A2.p3.s1)".
+_WRITTEN_IDS = re.compile(rf"\s*[\[(]\s*{_ID}(?:\s*[,;]\s*{_ID})*\s*[\])]")
+_LABEL = re.compile(
+    r"^(?:(?:here is|here's) (?:the|a|my) (?:corrected |neutral |summary )*sentence|"
+    r"(?:corrected )?sentence|summary|answer)\s*:\s*",
+    re.IGNORECASE,
+)
+_OPENING, _CLOSING = "\"'“‘`", "\"'”’`"
+
+
+def sentence_answer(
+    text: str, ids: tuple[str, ...], shown: str = ""
+) -> tuple[SentenceAnswer | None, str]:
+    """A sentence answer read from plain text: the first line with words, a label ("Sentence:")
+    and quotation marks wrapped around the whole of it removed, passage ids written into it
+    removed (the sentence cites the passages shown). A model that answers in JSON anyway
+    (``{"sentence": ..., "citations": [...]}``) is read too; an id it cites that was not
+    shown makes the answer invalid. A sentence without a content word of the ``shown``
+    passages' text answers something else ("Sure! Here it is."). ``(None, why)`` when
+    nothing usable is there."""
+    value, why = _read_sentence(text, ids)
+    if (
+        value is not None
+        and shown
+        and not set(content_words(value.sentence)) & set(content_words(shown))
+    ):
+        return None, "the sentence uses none of the passages' words"
+    return value, why
+
+
+def _read_sentence(text: str, ids: tuple[str, ...]) -> tuple[SentenceAnswer | None, str]:
+    stripped = text.strip()
+    if stripped[:1] in ("{", "`"):
+        try:
+            data = extract_json(stripped)
+        except ValueError:
+            data = None
+        if data is None or "sentence" not in data:
+            return None, "the answer is code or JSON without a sentence"
+        if not isinstance(data["sentence"], str):
+            return None, '"sentence" is not text'
+        cites = data.get("citations") or []
+        if not isinstance(cites, list):
+            return None, "citations is not a list of passage ids"
+        unknown = [str(c) for c in cites if str(c) not in ids]
+        if unknown:
+            return None, f"it cites {unknown[0]}, which is not one of the passages shown"
+        return _sentence(str(data["sentence"]), [str(c) for c in cites])
+    for line in stripped.splitlines():
+        line = _LABEL.sub("", line.strip())
+        line = _WRITTEN_IDS.sub("", line).strip()
+        if len(line) >= 2 and line[0] in _OPENING and line[-1] in _CLOSING:
+            inner = line[1:-1]
+            if not any(q in inner for q in _OPENING + _CLOSING):
+                line = inner.strip()
+        if any(ch.isalnum() for ch in line):
+            return _sentence(line, [])
+    return None, "no sentence in the answer"
+
+
+def _sentence(text: str, citations: list[str]) -> tuple[SentenceAnswer | None, str]:
+    sentence = " ".join(text.split())
+    if not any(ch.isalnum() for ch in sentence):
+        return None, "the sentence is empty"
+    if len(sentence) > MAX_SENTENCE_CHARS:
+        return None, f"the sentence is over {MAX_SENTENCE_CHARS} characters: write one sentence"
+    return SentenceAnswer(sentence=sentence, citations=list(dict.fromkeys(citations))), ""
 
 
 class Spent:
@@ -84,13 +160,50 @@ class ModelCaller:
         """The model's validated answer, or None after recording why it fell back. A request
         too long for the model's context raises ``ContextLengthError`` for the caller to
         shrink."""
+        return self._answer(
+            stage,
+            lambda: complete_structured(
+                self.client, request, schema, max_attempts=self.max_attempts
+            ),
+            spent,
+            ledger,
+        )
+
+    def ask_sentence(
+        self,
+        stage: str,
+        request: ChatRequest,
+        passages: list[Passage],
+        spent: Spent,
+        ledger: Ledger,
+    ) -> SentenceAnswer | None:
+        """One sentence written from ``passages``, asked for as plain text (no JSON and no
+        grammar: on the embedded model a constrained token costs a third more, and the JSON
+        around a sentence is a third of its tokens); as ``ask`` otherwise."""
+        ids = tuple(p.id for p in passages)
+        shown = " ".join(p.text for p in passages)
+        return self._answer(
+            stage,
+            lambda: complete_parsed(
+                self.client,
+                request,
+                lambda text: sentence_answer(text, ids, shown),
+                what="a sentence",
+                reask=SENTENCE_REASK,
+                max_attempts=self.max_attempts,
+            ),
+            spent,
+            ledger,
+        )
+
+    def _answer(
+        self, stage: str, call: Callable[[], Structured[T]], spent: Spent, ledger: Ledger
+    ) -> T | None:
         if self.unavailable is not None:
             ledger.fell_back(stage, f"model unavailable: {self.unavailable}")
             return None
         try:
-            result = complete_structured(
-                self.client, request, schema, max_attempts=self.max_attempts
-            )
+            result = call()
         except StructuredOutputError as e:
             spent.spend(e.usage, None)
             ledger.fell_back(stage, "answer did not match the schema after a re-ask")

@@ -1,12 +1,12 @@
 """The one re-ask for a summary sentence the verifier rejected: the model sees the sentence's
-cited passages, the sentence and the reason, and writes one corrected sentence citing those
-passages only (an enum of their ids). The stepwise writer offers it (``Repairer``); the
-single-pass strategy spends its one repair call on an invalid answer instead. The verifier
-checks the new sentence like any other, once."""
+cited passages, the sentence and the reason, and writes one corrected sentence from those
+passages, in plain text as the fact sentences are written (it cites them). The stepwise
+writer offers it (``Repairer``); the single-pass strategy spends its one repair call on an
+invalid answer instead. The verifier checks the new sentence like any other, once."""
 
 from __future__ import annotations
 
-from summarize.generate.caller import ModelCaller, Spent, sentence_schema, shown_passages
+from summarize.generate.caller import ModelCaller, Spent, shown_passages
 from summarize.generate.draft import DraftSentence, Repair
 from summarize.generate.ledger import Ledger
 from summarize.ingest.document import Passage
@@ -27,7 +27,6 @@ def repair_sentence(
     seed: int = 0,
 ) -> Repair:
     ids = tuple(p.id for p in passages)
-    schema = sentence_schema(ids)
     request = ChatRequest(
         messages=load_prompt(PROMPT).render(
             passages=shown_passages(passages, {}),
@@ -35,21 +34,18 @@ def repair_sentence(
             reason=as_data(reason),
         ),
         prompt_name=PROMPT,
-        json_schema=schema.model_json_schema(),
         max_tokens=max_tokens,
         seed=seed,
     )
     spent, ledger = Spent(), Ledger()
-    value = caller.ask(STAGE, request, schema, spent, ledger)
+    value = caller.ask_sentence(STAGE, request, passages, spent, ledger)
     cost = spent.cost or None
     if value is None:
         report = ledger.report().get(STAGE)
         why = next(iter(report.reasons), "no usable answer") if report else "no usable answer"
         return Repair(usage=spent.usage, cost_usd=cost, failed=why)
-    cited = [str(c) for c in value.citations]  # type: ignore[attr-defined]
-    text = str(value.sentence).strip()  # type: ignore[attr-defined]
     return Repair(
-        sentence=DraftSentence(text=text, citations=list(dict.fromkeys(cited)) or list(ids)),
+        sentence=DraftSentence(text=value.sentence, citations=value.citations or list(ids)),
         usage=spent.usage,
         cost_usd=cost,
     )

@@ -7,9 +7,10 @@ of ("do these attributed statements conflict? name the question"). The model wri
 needs a model, because on a small local model a generated token costs as much as about seven
 prompt tokens (docs/PERFORMANCE.md):
 
-- a fact answer is the sentence; its citation list is admitted only empty, and the sentence
-  cites the passages shown, which all state the fact (the consensus stage chose them), or
-  the shown ids a provider without constrained decoding names;
+- a fact answer is the sentence alone, in plain text: no JSON and no grammar (a constrained
+  token costs a third more, and the JSON around a sentence was a third of its tokens); the
+  sentence cites the passages shown, which all state the fact (the consensus stage chose
+  them);
 - a conflict answer is a decision, and for a "yes" the question's topic; each side's claim is
   the rules' sentence in the source's own words and its quote is verbatim. The rules' own
   findings are not asked about at all: they are reported whatever the model says, as the
@@ -27,9 +28,7 @@ against the passages' exact text.
 
 from __future__ import annotations
 
-import json
 import time
-from functools import lru_cache
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -44,7 +43,6 @@ from summarize.generate.caller import (
     ModelCaller,
     Spent,
     cause,
-    sentence_schema,
     shown_names,
     shown_passages,
 )
@@ -115,27 +113,6 @@ class WriterSettings(Strict):
     # Off for the packaged 1.5B model (registry): on the 20 exhaustively annotated events it
     # confirmed 8 candidates, none a real disagreement (docs/EVALUATION.md).
     judge_conflicts: bool = True
-
-
-@lru_cache(maxsize=1024)
-def _cached_request_schema(ids: tuple[str, ...]) -> str:
-    schema = sentence_schema(ids).model_json_schema()
-    schema["properties"]["citations"]["maxItems"] = 0
-    return json.dumps(schema)
-
-
-def _sentence_request_schema(ids: tuple[str, ...]) -> dict[str, Any]:
-    """The fact answer as the model is asked for it: the sentence, then a citation list
-    admitted only empty. The prompt's text asks for citations and the 1.5B default model
-    always cites every passage shown, at about 8 tokens an id. Ending the grammar right
-    after the sentence would change the sentence itself: the model's next token joins the
-    closing quote and the comma, and where that is refused it writes on (measured on the
-    conflict topic, which then ran to its 120-character limit). So the list stays, empty:
-    the sentence is the one the model always wrote, and it cites the passages shown. A
-    provider without constrained decoding may still cite some of them."""
-    # A fresh copy each time: the request owns its schema.
-    schema: dict[str, Any] = json.loads(_cached_request_schema(ids))
-    return schema
 
 
 class WriterBackend:
@@ -209,19 +186,17 @@ class WriterBackend:
         shown = cluster.passages[: self.settings.max_passages_per_fact]
         while True:
             ids = tuple(p.id for p in shown)
-            schema = sentence_schema(ids)
             request = ChatRequest(
                 messages=load_prompt("fact_sentence").render(
                     passages=shown_passages(shown, outlets),
                     names=shown_names(names),
                 ),
                 prompt_name="fact_sentence",
-                json_schema=_sentence_request_schema(ids),
                 max_tokens=self.settings.max_tokens_sentence,
                 seed=self.settings.seed,
             )
             try:
-                value = self.caller.ask("fact_sentence", request, schema, spent, ledger)
+                value = self.caller.ask_sentence("fact_sentence", request, shown, spent, ledger)
                 break
             except ContextLengthError as e:
                 if len(shown) == 1:
@@ -233,11 +208,10 @@ class WriterBackend:
         if value is None:
             # The lead source sentence itself: faithful by construction; the ledger says why.
             return DraftSentence(text=cluster.lead.text, citations=[cluster.lead.id])
-        cited = [str(c) for c in value.citations]  # type: ignore[attr-defined]
         return DraftSentence(
-            text=str(value.sentence).strip(),  # type: ignore[attr-defined]
+            text=value.sentence,
             # The passages shown all state the fact (the consensus stage chose them).
-            citations=list(dict.fromkeys(cited)) or list(ids),
+            citations=value.citations or list(ids),
         )
 
     def _judge_conflict(

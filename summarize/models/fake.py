@@ -18,8 +18,9 @@ path)::
   ``AdapterError`` naming the prompt, so a missing script entry is obvious in a test.
 - A response is a string (sent verbatim) or any other JSON value (sent serialised).
 - The string ``"$ECHO"`` answers with the last user message (for plumbing tests).
-- The string ``"$CITE_FIRST"`` answers a fact-sentence request validly: the first passage id
-  its schema allows, and that passage's text from the prompt (``fake:cite-first``).
+- The string ``"$CITE_FIRST"`` answers a sentence request validly with the text of the first
+  passage it shows (plain text, as the stepwise writer asks; JSON citing that passage's id
+  when the request carries a schema: a whole-event summary, a merge) (``fake:cite-first``).
 - ``"latency_s": 0.2`` makes every answer take that long (``fake:latency-200ms``).
 - Usage counts whitespace-separated words as tokens (prompt: all messages). Cost is 0.
 - When ``top_logprobs > 0`` each word of the answer is a token with logprob 0 (certain), so
@@ -49,6 +50,7 @@ from summarize.models.provider import Availability, ModelOptions
 ECHO = "$ECHO"
 CITE_FIRST = "$CITE_FIRST"
 _MARKUP = re.compile(r"<[^>]*>|^[\s\]\)>:]+|^\([^)]*\)\s*")
+_SHOWN_ID = re.compile(r"^\[([^\]\s]+)\]", re.MULTILINE)
 _PACKAGE = "summarize.models"
 _SCRIPTS = "fake_scripts"
 
@@ -149,20 +151,25 @@ def _render(answer: Any, request: ChatRequest) -> str:
         users = [m.content for m in request.messages if m.role == "user"]
         return users[-1] if users else ""
     if answer == CITE_FIRST:
-        return json.dumps(cite_first(request), ensure_ascii=False)
+        first = cite_first(request)
+        if request.json_schema is None:  # a plain-text sentence request
+            return str(first.get("sentence", ""))
+        return json.dumps(first, ensure_ascii=False)
     if isinstance(answer, str):
         return answer
     return json.dumps(answer, ensure_ascii=False)
 
 
 def cite_first(request: ChatRequest) -> dict[str, Any]:
-    """A valid answer built from the prompt itself: for a fact-sentence request, the first
-    passage id the schema allows and what that passage says; for a whole-event summary (or a
-    merge), one such sentence for each of the first three ids, and no disagreement. Valid for
-    the schema and supported by its citations."""
+    """A valid answer built from the prompt itself: for a sentence request, the first passage
+    id the schema allows (without a schema: the first shown, ``[id] (outlet) text``) and what
+    that passage says; for a whole-event summary (or a merge), one such sentence for each of
+    the first three ids, and no disagreement. Valid for the schema and supported by its
+    citations."""
     schema = request.json_schema or {}
-    ids = _citable(schema)
-    lines = [ln for m in request.messages if m.role == "user" for ln in m.content.splitlines()]
+    users = [m.content for m in request.messages if m.role == "user"]
+    ids = _citable(schema) or [i for u in users for i in _SHOWN_ID.findall(u)]
+    lines = [ln for u in users for ln in u.splitlines()]
 
     def sentence(pid: str) -> dict[str, Any]:
         line = next((ln for ln in lines if pid in ln), "")

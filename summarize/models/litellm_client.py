@@ -42,7 +42,7 @@ _CONTEXT = re.compile(
 )
 
 
-def _import_litellm() -> Any:
+def import_litellm() -> Any:
     # Without this litellm fetches its cost map from GitHub on import (slow, and no network).
     os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
     import litellm
@@ -54,7 +54,7 @@ def _import_litellm() -> Any:
 def context_window(model: str) -> int | None:
     """The model's input window from litellm's model table, or None when it is unknown."""
     try:
-        info = _import_litellm().get_model_info(model=model)
+        info = import_litellm().get_model_info(model=model)
     except Exception:  # unknown model or provider: the caller decides
         return None
     value = info.get("max_input_tokens") or info.get("max_tokens")
@@ -88,7 +88,7 @@ class LiteLLMClient:
     def _litellm(self) -> Any:
         # Imported on the first call, not at construction: a run whose answers all come from
         # the response cache never pays litellm's import time.
-        return _import_litellm()
+        return import_litellm()
 
     @functools.cached_property
     def json_mode(self) -> Literal["json_schema", "json_object", "prompt"]:

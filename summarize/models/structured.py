@@ -4,6 +4,8 @@
   fences, leading prose: the first decodable JSON object wins), validates it, and on failure
   re-asks ONCE with the validation error; a second failure raises ``StructuredOutputError``
   carrying the last raw completion.
+- ``complete_parsed`` is the same ask-read-re-ask for an answer in another format (a plain
+  sentence): the caller's ``parse`` reads it.
 
 Usage and cost are summed over every call that returned (the re-ask included), so a run's
 ``usage`` reflects what was actually spent.
@@ -14,6 +16,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -53,9 +56,33 @@ def complete_structured(
     """Ask for an answer matching ``schema``; re-ask once with the validation error."""
     if request.json_schema is None:
         request = request.model_copy(update={"json_schema": schema.model_json_schema()})
+    return complete_parsed(
+        client,
+        request,
+        lambda text: parse_model(text, schema),
+        what=schema.__name__,
+        reask=REASK,
+        max_attempts=max_attempts,
+        backoff=backoff,
+    )
+
+
+def complete_parsed(
+    client: ChatClient,
+    request: ChatRequest,
+    parse: Callable[[str], tuple[T | None, str]],
+    *,
+    what: str,
+    reask: str,
+    max_attempts: int = 3,
+    backoff: Backoff = DEFAULT_BACKOFF,
+) -> Structured[T]:
+    """Ask, read the answer with ``parse`` (``(value, "")`` or ``(None, why)``) and re-ask
+    once with ``reask`` (``{error}``: why) when it cannot be read: an answer in any format,
+    JSON or plain text, gets the same one re-ask."""
     first = complete_text(client, request, max_attempts=max_attempts, backoff=backoff)
     usage, cost = first.usage, first.cost_usd
-    value, error = parse_model(first.text, schema)
+    value, error = parse(first.text)
     if value is not None:
         # model_construct: ``value`` is already validated, and ``Structured[schema]`` would
         # build a new generic class for every schema (the writer makes one per call).
@@ -63,25 +90,25 @@ def complete_structured(
             value=value, usage=usage, cost_usd=cost, raw=first.text, reasked=False
         )
 
-    log.info("%s: invalid %s answer, re-asking: %s", client.name, schema.__name__, error)
-    reask = request.model_copy(
+    log.info("%s: invalid %s answer, re-asking: %s", client.name, what, error)
+    again = request.model_copy(
         update={
             "messages": [
                 *request.messages,
                 Message(role="assistant", content=first.text),
-                Message(role="user", content=REASK.format(error=error)),
+                Message(role="user", content=reask.format(error=error)),
             ]
         }
     )
-    second = complete_text(client, reask, max_attempts=max_attempts, backoff=backoff)
+    second = complete_text(client, again, max_attempts=max_attempts, backoff=backoff)
     usage, cost = usage.add(second.usage), _add_cost(cost, second.cost_usd)
-    value, error = parse_model(second.text, schema)
+    value, error = parse(second.text)
     if value is not None:
         return Structured.model_construct(
             value=value, usage=usage, cost_usd=cost, raw=second.text, reasked=True
         )
     raise StructuredOutputError(
-        f"answer did not match {schema.__name__} even after a re-ask: {error}",
+        f"answer did not match {what} even after a re-ask: {error}",
         adapter=client.name,
         attempts=2,
         last_output=second.text,

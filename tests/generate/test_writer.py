@@ -31,21 +31,19 @@ def test_model_sentences_and_conflicts_are_used() -> None:
     asked = _asked(analysis)
     assert analysis.findings and asked  # the seed event has both
     shown = [c.passages[: WriterSettings().max_passages_per_fact] for c in analysis.clusters]
-    # The first fact's answer narrows its citations; the others cite nothing: the sentence
-    # then cites every passage shown.
-    facts: list[dict[str, Any]] = [
-        {
-            "sentence": f"Fact number {i} in neutral words.",
-            "citations": [ps[0].id] if i == 0 else [],
-        }
-        for i, ps in enumerate(shown)
+    # The first fact's answer is JSON narrowing its citations; the others are plain
+    # sentences: each then cites every passage shown.
+    sentences = [f"Fact number {i} restates: {ps[0].text}" for i, ps in enumerate(shown)]
+    facts: list[Any] = [
+        {"sentence": sentences[0], "citations": [shown[0][0].id]},
+        *sentences[1:],
     ]
     judged = [{"conflict": True, "topic": "Who should lead Syria?", "claims": ["Yes.", "No."]}]
     judged += [{"conflict": False}] * (len(asked) - 1)
     backend, client = _writer({"responses": {"fact_sentence": facts, "conflict_judge": judged}})
     draft = backend.draft(analysis)
 
-    assert [s.text for s in draft.summary] == [f["sentence"] for f in facts]
+    assert [s.text for s in draft.summary] == [" ".join(t.split()) for t in sentences]
     assert draft.summary[0].citations == [shown[0][0].id]
     assert [s.citations for s in draft.summary[1:]] == [[p.id for p in ps] for ps in shown[1:]]
     names = [r.prompt_name for r in client.requests]
@@ -93,17 +91,18 @@ def test_findings_are_not_asked_about() -> None:
 
 
 def test_the_model_is_asked_only_for_what_is_read() -> None:
-    """The answer formats sent: a fact's citation list admitted only empty (the sentence then
+    """The answer formats sent: a fact is one plain sentence (no schema, no grammar; it then
     cites the passages shown), a "no" that ends at once, a "yes" with a topic and no claims."""
     analysis = analyse(*seed())
     backend, client = _writer({"default": ['{"conflict": false}']})
-    backend.draft(analysis)
+    draft = backend.draft(analysis)
     fact = next(r for r in client.requests if r.prompt_name == "fact_sentence")
-    schema = fact.json_schema or {}
-    assert schema["required"] == ["sentence"]
-    cites = schema["properties"]["citations"]
-    assert cites["maxItems"] == 0
-    assert cites["items"]["enum"] == [p.id for p in analysis.clusters[0].passages[:4]]
+    assert fact.json_schema is None
+    assert "Reply with the sentence only" in fact.messages[0].content
+    shown = [p.id for p in analysis.clusters[0].passages[:4]]
+    assert all(f"[{pid}]" in fact.messages[-1].content for pid in shown)
+    # '{"conflict": false}' is no sentence: the fact fell back to its lead passage.
+    assert draft.summary[0].citations == [analysis.clusters[0].lead.id]
     conflict = next(r for r in client.requests if r.prompt_name == "conflict_judge")
     assert conflict.json_schema == CONFLICT_SCHEMA
     no, yes = CONFLICT_SCHEMA["anyOf"]

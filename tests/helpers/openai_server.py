@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import socket
 import threading
 import time
@@ -306,19 +307,35 @@ def _handler_for(server: OpenAIServer) -> type[BaseHTTPRequestHandler]:
 
 
 def well_behaved(body: dict[str, Any]) -> str:
-    """A model that answers every generation request validly: a fact sentence (or a whole
-    summary) restating the passages it may cite, or "yes, these conflict" for a conflict
-    question, or "every claim supported" for a faithfulness judge's claim check."""
+    """A model that answers every generation request validly: a fact sentence (plain text)
+    or a whole summary (JSON) restating the passages it may cite, or "yes, these conflict"
+    for a conflict question, or "every claim supported" for a faithfulness judge's claim
+    check."""
     schema = (body.get("response_format") or {}).get("schema") or {}
     if is_judge(body):
         return judge_answer(body)
-    if {"citations", "summary"} & set(schema.get("properties", {})):
+    if is_sentence_request(body) or {"citations", "summary"} & set(schema.get("properties", {})):
         request = ChatRequest(
             messages=[Message(role=m["role"], content=m["content"]) for m in body["messages"]],
-            json_schema=schema,
+            json_schema=schema or None,
         )
-        return json.dumps(cite_first(request))
+        answer = cite_first(request)
+        return str(answer["sentence"]) if not schema else json.dumps(answer)
     return json.dumps({"conflict": True, "topic": "the disputed question", "claims": []})
+
+
+def is_sentence_request(body: dict[str, Any]) -> bool:
+    """A request for one plain sentence from the passages shown (a fact sentence, a repair):
+    no answer schema, passages in the user message."""
+    users = [m["content"] for m in body["messages"] if m["role"] == "user"]
+    return not body.get("response_format") and any("<passages>" in u for u in users)
+
+
+def shown_ids(body: dict[str, Any]) -> list[str]:
+    """The passage ids a request shows (``[id] (outlet) text`` lines; a re-ask repeats the
+    first request's messages)."""
+    first = next(m["content"] for m in body["messages"] if m["role"] == "user")
+    return re.findall(r"^\[([^\]\s]+)\]", first, re.MULTILINE)
 
 
 JUDGE_SCHEMA = "ClaimCheckAnswer"

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.helpers.builders import REPO, SEED_EVENT
-from tests.helpers.openai_server import OpenAIServer, Scripted, serve, well_behaved
+from tests.helpers.openai_server import OpenAIServer, Scripted, serve, shown_ids, well_behaved
 
 MODEL = "litellm:openai/test-model"
 
@@ -65,9 +65,7 @@ def _small_context(server: OpenAIServer) -> None:
     """A model whose context holds one passage: any request showing two or more overflows."""
 
     def answer(body: dict[str, Any]) -> str | Scripted:
-        schema = (body.get("response_format") or {}).get("schema") or {}
-        ids = str(schema.get("properties", {}).get("citations", ""))
-        if ids.count(".p") > 1:
+        if len(shown_ids(body)) > 1:
             return Scripted(
                 "This model's maximum context length is 512 tokens; you requested 900",
                 status=400,
@@ -137,12 +135,12 @@ FAULTS: list[Fault] = [
     ),
     Fault(
         "never a valid answer",
-        "every answer is prose, not JSON",
+        "every answer is prose about nothing shown, not a sentence or JSON",
         lambda s: setattr(s, "responder", lambda body: "Sure! Here it is."),
     ),
     Fault(
         "never a valid answer, --accept-fallback",
-        "every answer is prose, not JSON; `--accept-fallback`",
+        "every answer is prose about nothing shown; `--accept-fallback`",
         lambda s: setattr(s, "responder", lambda body: "Sure! Here it is."),
         ["--accept-fallback"],
     ),

@@ -12,6 +12,7 @@ imports neither litellm nor llama.cpp."""
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import threading
 from collections.abc import Callable
@@ -166,10 +167,17 @@ class LocalProvider:
 
 
 def _start(path: Path, name: str, timeout_s: float, settings: dict[str, object]) -> ChatClient:
-    from summarize.models.litellm_client import LiteLLMClient
+    from summarize.models.litellm_client import LiteLLMClient, import_litellm
     from summarize.models.local.server import shared_server
 
-    server = shared_server(path, **settings)
+    # The server loads the model in its own process while this one imports litellm (each
+    # takes a second or two); the import is done when the server answers.
+    importing = threading.Thread(target=_quietly, args=(import_litellm,), daemon=True)
+    importing.start()
+    try:
+        server = shared_server(path, **settings)
+    finally:
+        importing.join()
     inner = LiteLLMClient(
         "openai/local",
         api_base=server.api_base,
@@ -179,6 +187,12 @@ def _start(path: Path, name: str, timeout_s: float, settings: dict[str, object])
         name=name,
     )
     return LocalClient(inner, server)
+
+
+def _quietly(step: Callable[[], object]) -> None:
+    # A failure here is raised again, with its message, where the client first needs it.
+    with contextlib.suppress(Exception):
+        step()
 
 
 PROVIDER = LocalProvider()
