@@ -15,6 +15,7 @@ from summarize.analysis.disagreements.detector import DisagreementSettings, dete
 from summarize.analysis.entities import EntityIndex
 from summarize.contract import Strict
 from summarize.ingest.document import Event, Passage
+from summarize.ingest.segmenter import title_passages
 
 
 class AnalysisSettings(Strict):
@@ -59,7 +60,9 @@ def analyse(
         passages=passages,
         entities=entities,
         statements=statements,
-        clusters=select(passages, settings.consensus),
+        clusters=select(
+            passages, settings.consensus, [t.text for t in title_passages(event.articles)]
+        ),
         candidates=candidates,
         findings=findings(candidates, settings.disagreements),
         settings=settings,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Sequence
 
 from pydantic import Field
 
@@ -56,6 +57,11 @@ class ConsensusSettings(Strict):
     restatement_weight: float = 0.5  # score = outlets + this x summed restatement similarity
     position_weight: float = 0.3  # ... + this x how early in its article (inverted pyramid)
     lede_first: bool = True  # the first sentence is the main news, not the earliest fact
+    # The lede is an opening sentence (this many paragraphs in) whose TF-IDF cosine with the
+    # headlines' centroid is at least ``lede_min_headline``; headlines that are dates or site
+    # names reach no sentence, and the most widely carried fact leads instead.
+    lede_paragraphs: int = 2
+    lede_min_headline: float = 0.15
     min_words: int = 8
     max_words: int = 60
 
@@ -137,8 +143,11 @@ class Neighbours:
         )
 
 
-def select(passages: list[Passage], settings: ConsensusSettings) -> list[Cluster]:
-    """Rank passages by cross-outlet support, then pick with MMR; story order is kept."""
+def select(
+    passages: list[Passage], settings: ConsensusSettings, titles: Sequence[str] = ()
+) -> list[Cluster]:
+    """The lede (the opening sentence closest to the outlets' ``titles``), then passages
+    ranked by cross-outlet support, picked with MMR; story order is kept after the lede."""
     if not passages:
         return []
     tfidf = TfIdf([p.text for p in passages])
@@ -174,12 +183,30 @@ def select(passages: list[Passage], settings: ConsensusSettings) -> list[Cluster
         candidates.append(Cluster(lead=p, support=cited, outlets=outlets, score=score))
 
     candidates.sort(key=lambda c: (-c.score, c.lead.id))
+    budget = settings.budget(len(article_size))
+    lede = (
+        _headline_lede(candidates, titles, tfidf, vectors, len(article_size), settings)
+        if settings.lede_first
+        else None
+    )
     chosen: list[Cluster] = []
     top = candidates[0].score if candidates else 1.0
+    if lede is not None:
+        candidates.remove(lede)
     # Each candidate's largest similarity to the selection so far, updated with the newest
     # pick only (the selection grows by one a round).
     overlaps = [0.0] * len(candidates)
-    while candidates and len(chosen) < settings.budget(len(article_size)):
+    picked: Cluster | None = lede
+    while True:
+        if picked is not None:
+            chosen.append(picked)
+            new = vectors[picked.lead.id]
+            overlaps = [
+                max(o, cosine(vectors[c.lead.id], new))
+                for o, c in zip(overlaps, candidates, strict=True)
+            ]
+        if not candidates or len(chosen) >= budget:
+            break
         best_i, best_val = -1, float("-inf")
         for i, c in enumerate(candidates):
             overlap = overlaps[i]
@@ -192,19 +219,49 @@ def select(passages: list[Passage], settings: ConsensusSettings) -> list[Cluster
             break
         picked = candidates.pop(best_i)
         del overlaps[best_i]
-        chosen.append(picked)
-        new = vectors[picked.lead.id]
-        overlaps = [
-            max(o, cosine(vectors[c.lead.id], new))
-            for o, c in zip(overlaps, candidates, strict=True)
-        ]
 
-    # Lede first: the fact the most outlets carry, earliest in their articles (the news);
-    # then story order, by where each fact appears relative to its article's length.
+    # Lede first; then story order, by where each fact appears relative to its article's
+    # length.
     story = sorted(
         chosen, key=lambda c: (c.lead.paragraph / max(article_size[c.lead.article], 1), c.lead.id)
     )
     if not settings.lede_first or not story:
         return story
-    lede = max(story, key=lambda c: (c.outlets, -c.lead.paragraph, c.score))
+    if lede is None:
+        # No headline to go by: the fact the most outlets carry, earliest in their articles.
+        lede = max(story, key=lambda c: (c.outlets, -c.lead.paragraph, c.score))
     return [lede, *(c for c in story if c is not lede)]
+
+
+def _headline_lede(
+    candidates: list[Cluster],
+    titles: Sequence[str],
+    tfidf: TfIdf,
+    vectors: dict[str, dict[str, float]],
+    articles: int,
+    settings: ConsensusSettings,
+) -> Cluster | None:
+    """The main news: among the opening paragraphs' sentences, the one closest to what the
+    outlets' headlines say together (the centroid of their vectors), weighted by the share
+    of outlets that carry it. None when no opening sentence is close enough to the
+    headlines (none given, or headlines that are dates and site names)."""
+    vecs = [tfidf.vector(t) for t in titles if t.strip()]
+    centroid: dict[str, float] = {}
+    for vec in vecs:
+        for term, weight in vec.items():
+            centroid[term] = centroid.get(term, 0.0) + weight
+    norm = math.sqrt(sum(w * w for w in centroid.values()))
+    if not norm:
+        return None
+    centroid = {t: w / norm for t, w in centroid.items()}
+    best: tuple[float, Cluster] | None = None
+    for c in candidates:
+        if c.lead.paragraph > settings.lede_paragraphs:
+            continue
+        closeness = cosine(vectors[c.lead.id], centroid)
+        if closeness < settings.lede_min_headline:
+            continue
+        value = closeness * (1 + c.outlets / max(articles, 1))
+        if best is None or value > best[0]:
+            best = (value, c)
+    return best[1] if best else None

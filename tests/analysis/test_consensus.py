@@ -123,6 +123,40 @@ def test_the_lede_is_the_fact_most_outlets_carry_then_story_order() -> None:
     assert "Paris" in story[0].lead.text  # without the rule, the earliest fact leads
 
 
+def test_the_lede_is_the_opening_sentence_closest_to_the_headlines() -> None:
+    """The news as the outlets' headlines state it leads, though a side detail (here one
+    every outlet repeats) is carried more widely; without headlines, or with headlines that
+    are dates and site names, the most widely carried fact leads."""
+    detail = "Only one senator, a Republican from Missouri, voted against the measure in the end."
+    _, passages = _event(
+        {
+            "A1": [
+                "The Senate passed a bill on Thursday to combat hate crimes against Asian Americans.",
+                detail,
+            ],
+            "A2": [
+                detail.replace("in the end", "on Thursday"),
+                "Senators approved the hate crimes bill by a wide bipartisan margin this week.",
+            ],
+            "A3": [
+                detail.replace("Only one", "A single"),
+                "The vote came after two weeks of talks.",
+            ],
+        }
+    )
+    headlines = [
+        "Senate passes bill on hate crimes against Asian Americans",
+        "Senate approves Asian American hate crimes bill",
+    ]
+    settings = ConsensusSettings(max_sentences=3)
+    clusters = select(passages, settings, headlines)
+    assert clusters[0].lead.id == "A1.p1.s1"
+    assert clusters[0].outlets < max(c.outlets for c in clusters)  # not the widest-carried
+    for titles in ([], ["Thursday, 24 June 2021", "www.example.com"]):
+        fallback = select(passages, settings, titles)
+        assert "senator" in fallback[0].lead.text and fallback[0].outlets == 3
+
+
 def _zipf_vectors(n: int, seed: int) -> list[dict[str, float]]:
     """TF-IDF vectors of random texts over a Zipf-like vocabulary: a few words in most texts,
     many in few, as in news."""
