@@ -143,13 +143,22 @@ def diff(results: SuiteResult, baseline: Baseline, *, partial: bool = False) -> 
 
 
 def compare(results: SuiteResult, baseline: Baseline, *, partial: bool = False) -> list[Regression]:
-    """The failures: metrics that moved the wrong way beyond their tolerance, and baseline
-    metrics the results lack."""
-    return [
+    """The failures: metrics that moved the wrong way beyond their tolerance, baseline
+    metrics the results lack, and a judge other than the one the baseline was scored by
+    (its figures are not comparable: the gate would pass or fail by chance)."""
+    out = [
         Regression.model_validate(c.model_dump())
         for c in diff(results, baseline, partial=partial)
         if c.status in ("regressed", "missing")
     ]
+    judged, scored = baseline.judge.get("judge"), results.judge.get("judge")
+    if judged is not None and judged != scored:
+        message = (
+            f"the baseline was scored by the judge {judged}, this run by {scored}: run with "
+            f"that judge, or regenerate the baseline ({baseline.regenerate})"
+        )
+        out.append(Regression(key="judge", status="missing", message=message))
+    return out
 
 
 def load_baseline(path: Path | None = None) -> Baseline:

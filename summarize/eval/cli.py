@@ -13,12 +13,20 @@ def _say(message: str) -> None:
     typer.echo(f"summarize: {message}", err=True)
 
 
-def _judge(spec: str, use_model: bool, cache_dir: Path | None, api_base: str | None) -> Any:
+def _judge(
+    spec: str,
+    use_model: bool,
+    cache_dir: Path | None,
+    api_base: str | None,
+    answers: Any = None,
+) -> Any:
     """``offline`` = the default offline judge (embedded model when installed, else exact
     signals only); any other model string = an LLM judge through the same adapters."""
     from summarize.verify.judges.choice import judge_for
 
-    return judge_for(spec, use_model=use_model, cache_dir=cache_dir, api_base=api_base)
+    return judge_for(
+        spec, use_model=use_model, cache_dir=cache_dir, api_base=api_base, answers=answers
+    )
 
 
 def judge_cmd(
@@ -74,9 +82,28 @@ def eval_cmd(
     no_model: Annotated[
         bool, typer.Option("--no-model", help="Offline judge without the embedded model.")
     ] = False,
+    judge_answers: Annotated[
+        Path | None,
+        typer.Option(
+            help="Recorded judge answers, replayed before asking the model (default: the "
+            "checkout's evals/judge-answers.jsonl; --write-baseline rewrites it)."
+        ),
+    ] = None,
+    record: Annotated[
+        bool,
+        typer.Option(
+            "--record",
+            help="With --meta: record the judge's accuracy in the checkout's "
+            "evals/judge-accuracy.json (shown beside every figure it scores).",
+        ),
+    ] = False,
 ) -> None:
-    """Run an eval suite (summary metrics) or, with --meta, the judge's meta-evaluation."""
+    """Run an eval suite (summary metrics) or, with --meta, the judge's meta-evaluation.
+    Figures are scored by the offline judge with the embedded model (its answers replayed
+    from evals/judge-answers.jsonl where recorded); --no-model scores by exact signals only."""
+    from summarize.errors import ConfigError
     from summarize.eval.baseline import BASELINE, baseline_target
+    from summarize.eval.runner import judge_answers as judge_answers_pack
     from summarize.eval.runner import run_eval
 
     if meta:
@@ -95,19 +122,37 @@ def eval_cmd(
         typer.echo(f"anchors (LLM-AggreFact BAcc): {anchors}")
         if out is not None:
             write_atomic(out / "meta.json", report.model_dump_json(indent=1) + "\n")
+        if record:
+            from summarize.eval.accuracy import ACCURACY_FILE, DatasetAccuracy, record_accuracy
+            from summarize.eval.suite import checkout_root
+
+            root = data_root or checkout_root()
+            if root is None:
+                raise ConfigError("--record writes the checkout's evals/: give --data-root")
+            command = "summarize eval --meta" + (" --no-model" if no_model else "")
+            measured = [
+                DatasetAccuracy.model_validate(d.model_dump(exclude={"errors"}))
+                for d in report.datasets
+            ]
+            name = str(report.judge.get("judge", "?"))
+            record_accuracy(root / ACCURACY_FILE, name, measured, command)
+            _say(f"recorded in {root / ACCURACY_FILE}")
         return
+    # Recorded answers are a model judge's: the signals alone ask nothing.
+    answers = (
+        None if no_model and judge == "offline" else judge_answers_pack(data_root, judge_answers)
+    )
     outcome = run_eval(
         suite,
         root=data_root,
         out_dir=out,
         cache_dir=cache_dir,
         backends=backend,
-        judge=_judge(judge, not no_model, cache_dir, None)
-        if judge != "offline" or no_model
-        else None,
+        judge=_judge(judge, not no_model, cache_dir, None, answers),
         check_baseline=(baseline or BASELINE) if check_baseline else None,
         write_baseline_to=baseline_target(baseline) if write_baseline else None,
         partial=partial,
+        answers=answers,
     )
     if outcome.exit_code:
         raise typer.Exit(outcome.exit_code)

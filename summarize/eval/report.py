@@ -80,6 +80,10 @@ def results_table(result: SuiteResult) -> Table:
     )
     table.add_column("metric", style="bold", no_wrap=True)
     table.add_column("", no_wrap=True)
+    # Beside each metric the judge scored: the judge's balanced accuracy on human-labelled
+    # news summaries (the full record is printed under the table).
+    primary = result.judge_accuracy.primary() if result.judge_accuracy else None
+    table.add_column("judge BAcc", no_wrap=True, style="dim")
     for r in runs:
         errors = sum(1 for e in r.events if e.error)
         label = f"{r.source}\n{r.backend}\n{len(r.events)} event{'s' if len(r.events) != 1 else ''}"
@@ -95,7 +99,10 @@ def results_table(result: SuiteResult) -> Table:
             if m is not None:
                 better = "↑" if m.better == "higher" else "↓"
             cells.append(f"{_fmt(m.value, m.stderr, m.reduce)} [dim]n={m.n}[/]" if m else "")
-        table.add_row(name, better, *cells)
+        judged = ""
+        if name in result.judged_metrics:
+            judged = f"{primary.balanced_accuracy:.2f}" if primary else "?"
+        table.add_row(name, better, judged, *cells)
     return table
 
 
@@ -112,6 +119,8 @@ def print_results(result: SuiteResult, console: Console | None = None) -> None:
             console.print(table)
         finally:
             console.width = width
+    if result.judge_accuracy is not None:
+        console.print(f"[bold]judge[/] {result.judge_accuracy.line()}")
     for backend, metrics in result.overall.items():
         parts = []
         for m in metrics:

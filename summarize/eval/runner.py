@@ -22,7 +22,8 @@ from summarize.eval.baseline import (
     write_baseline,
 )
 from summarize.eval.report import print_results, report_path, write_results
-from summarize.eval.suite import SuiteResult, checkout_root, load_suite, run_suite
+from summarize.eval.suite import SuiteResult, checkout_root, load_suite, resolve, run_suite
+from summarize.models.cache import AnswerPack
 from summarize.verify.judges.verdict import Judge
 
 
@@ -39,11 +40,25 @@ class EvalOutcome(Strict):
         return 1 if self.regressions or self.failed_runs else 0
 
 
+# The judge's recorded answers, which the CI gate replays (``--write-baseline`` rewrites the
+# file with exactly the answers that run asked for); relative to the data root.
+ANSWERS_FILE = "evals/judge-answers.jsonl"
+
+
 def default_judge() -> Judge:
     """The signals-only offline judge: deterministic, no model calls."""
     from summarize.verify.judges.offline import OfflineJudge
 
     return OfflineJudge()
+
+
+def judge_answers(root: Path | None = None, path: Path | None = None) -> AnswerPack:
+    """The pack of recorded judge answers: ``path``, else the data root's (default: the
+    checkout's) ``evals/judge-answers.jsonl``, else the packaged copy."""
+    if path is None:
+        root = checkout_root() if root is None else root
+        path = resolve(ANSWERS_FILE, root) or (root or Path(".")) / ANSWERS_FILE
+    return AnswerPack(path)
 
 
 def run_eval(
@@ -58,10 +73,13 @@ def run_eval(
     write_baseline_to: Path | None = None,
     partial: bool = False,
     console: Console | None = None,
+    answers: AnswerPack | None = None,
 ) -> EvalOutcome:
     """Run ``suite`` with its paths read from the data ``root`` (default: the checkout, if
     any; ``evals/...`` falls back to the packaged copy). Results go to ``out_dir`` (default
-    ``evals/results/<suite>`` under the data root, else under the working directory)."""
+    ``evals/results/<suite>`` under the data root, else under the working directory).
+    ``answers``: the judge's recorded answers (``judge_answers``), written back with the
+    baseline."""
     console = console or Console(stderr=True)
     root = checkout_root() if root is None else root
     # Fail on a bad baseline option before the (possibly long) run, not after it.
@@ -95,6 +113,11 @@ def run_eval(
         console.print(f"[red]failed[/] {row}: every event failed ({error})")
     if write_to is not None and not failed:
         console.print(f"baseline written: {write_baseline(make_baseline(result), write_to)}")
+        if answers is not None:
+            # A whole run keeps only what it asked; a partial one (--backend) adds its answers.
+            whole = backends is None and not partial
+            kept = answers.save(prune=whole)
+            console.print(f"judge answers written: {kept} in {answers.path}")
     return EvalOutcome(
         result=result,
         results_path=results_path,

@@ -31,9 +31,15 @@ from pydantic import Field
 from summarize import __version__
 from summarize.contract import Strict, SummaryDocument, Usage
 from summarize.errors import ConfigError, SummarizeError
+from summarize.eval.accuracy import ACCURACY_FILE, JudgeAccuracy, load_accuracy
 from summarize.eval.gold import Gold, load_gold_file
 from summarize.eval.metrics.base import EvalCase, Metric, MetricResult, aggregate
-from summarize.eval.metrics.scorecard import MetricSettings, build_metrics, score_case
+from summarize.eval.metrics.scorecard import (
+    MetricSettings,
+    build_metrics,
+    judged_metrics,
+    score_case,
+)
 from summarize.files import resource_dir
 from summarize.ingest.document import Event
 from summarize.models.provider import ModelOptions
@@ -141,6 +147,9 @@ class SuiteResult(Strict):
     prompts: dict[str, str] = Field(default_factory=dict)  # prompt name -> sha256, all runs
     versions: dict[str, str] = Field(default_factory=dict)
     cache_dir: str | None = None
+    # What the judge is worth (evals/judge-accuracy.json) and which metrics it scored.
+    judge_accuracy: JudgeAccuracy | None = None
+    judged_metrics: list[str] = Field(default_factory=list)
     runs: list[RunResult] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
     # backend -> pooled metrics over every event of every source (precision, recall...)
@@ -212,7 +221,6 @@ def run_suite(
     load_events = load_events or _load_events
     root = checkout_root() if root is None else root
     say = progress or (lambda _msg: None)
-    notes: list[str] = []
     options = ModelOptions(seed=suite.seed, cache_dir=cache_dir)
     metrics = build_metrics(judge, suite.metrics)
     result = SuiteResult(
@@ -224,8 +232,9 @@ def run_suite(
         metric_settings=suite.metrics,
         versions=_versions(),
         cache_dir=str(cache_dir) if cache_dir else None,
-        notes=notes,
+        judged_metrics=judged_metrics(suite.metrics),
     )
+    result.judge_accuracy = _accuracy(result.judge, root, result.notes)
     for run in suite.runs:
         if backends is not None and run.backend not in backends:
             continue
@@ -264,6 +273,20 @@ def run_suite(
             ]
     result.overall = pooled_over_sources(result.runs)
     return result
+
+
+def _accuracy(
+    judge: dict[str, object], root: Path | None, notes: list[str]
+) -> JudgeAccuracy | None:
+    name = str(judge.get("judge", "?"))
+    path = resolve(ACCURACY_FILE, root)
+    found = load_accuracy(path).get(name) if path is not None else None
+    if found is None:
+        notes.append(
+            f"no accuracy recorded for the judge {name} in {ACCURACY_FILE}: its figures stand "
+            "without it (summarize eval --meta --record measures it)"
+        )
+    return found
 
 
 def pooled_over_sources(runs: Sequence[RunResult]) -> dict[str, list[MetricResult]]:

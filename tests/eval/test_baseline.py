@@ -143,3 +143,13 @@ def test_committed_baseline_is_valid_when_present() -> None:
     if path.exists():
         base = load_baseline(path)
         assert base.metrics and all(e.tolerance >= 0 for e in base.metrics.values())
+
+
+def test_a_run_scored_by_another_judge_fails_the_gate() -> None:
+    res = results({"faithfulness_cited": 0.8, "boilerplate_leakage": 0.0})
+    base = baseline().model_copy(update={"judge": {"judge": "offline-model"}})
+    regs = compare(res, base)
+    assert [r.key for r in regs] == ["judge"]
+    assert "offline-model" in regs[0].message and "subset" in regs[0].message
+    same = base.model_copy(update={"judge": {"judge": "subset"}})
+    assert compare(res, same) == []

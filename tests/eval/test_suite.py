@@ -10,6 +10,7 @@ from rich.console import Console
 
 from summarize.contract import SummaryDocument
 from summarize.errors import ConfigError, InputError
+from summarize.eval.accuracy import DatasetAccuracy, record_accuracy
 from summarize.eval.metrics.scorecard import MetricSettings
 from summarize.eval.report import print_results, write_results
 from summarize.eval.runner import failed_runs
@@ -257,3 +258,48 @@ def test_a_strategy_after_the_backend_runs_that_strategy_under_the_whole_name(
     assert seen == [("local", "single")]
     assert [r.backend for r in result.runs] == ["local@single", "local@nosuch"]
     assert "unknown strategy 'nosuch'" in (result.runs[1].events[0].error or "")
+
+
+def test_judged_figures_are_shown_with_the_judges_recorded_accuracy(tmp_path: Path) -> None:
+    """Every metric the judge scores carries the judge's measured balanced accuracy beside
+    it (evals/judge-accuracy.json under the data root); without a record, a note says so."""
+    events = {"one": [make_event("e1")], "many.jsonl": [make_event("m1")]}
+    spec = suite(tmp_path)
+
+    def run() -> SuiteResult:
+        return run_suite(
+            spec,
+            SubsetJudge(),
+            root=tmp_path,
+            run_event=FakePipeline(),
+            load_events=fake_loader(events),
+        )
+
+    bare = run()
+    assert bare.judge_accuracy is None
+    assert any("no accuracy recorded for the judge subset" in n for n in bare.notes)
+
+    measured = DatasetAccuracy(
+        dataset="summedits_news",
+        split="test",
+        n=52,
+        positives=17,
+        balanced_accuracy=0.713,
+        ci95=(0.611, 0.806),
+        seconds_per_item=4.2,
+    )
+    path = tmp_path / "evals" / "judge-accuracy.json"
+    record_accuracy(path, "subset", [measured], "summarize eval --meta")
+    result = run()
+    assert result.judge_accuracy is not None
+    assert result.judge_accuracy.primary() is not None
+    assert "faithfulness_cited" in result.judged_metrics
+    assert "boilerplate_leakage" not in result.judged_metrics
+    console = Console(record=True, width=250)
+    print_results(result, console)
+    text = console.export_text()
+    row = next(line for line in text.splitlines() if "faithfulness_cited" in line)
+    assert "0.71" in row
+    leakage = next(line for line in text.splitlines() if "boilerplate_leakage" in line)
+    assert "0.71" not in leakage
+    assert "summedits_news test BAcc 0.713 [0.611, 0.806] n=52" in text

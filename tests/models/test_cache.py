@@ -15,7 +15,7 @@ from summarize.errors import AdapterError
 from summarize.generate.registry import resolve
 from summarize.ingest.loader import load
 from summarize.models import prompt as prompt_module
-from summarize.models.cache import CachingClient
+from summarize.models.cache import AnswerPack, CachingClient
 from summarize.models.chat import ChatRequest, ChatResponse, Message
 from summarize.models.fake import FakeClient
 from summarize.models.provider import ModelOptions
@@ -93,7 +93,7 @@ def test_errors_are_not_cached(tmp_path: Path) -> None:
 _WRITER = """
 import sys
 from pathlib import Path
-from summarize.models.cache import CachingClient
+from summarize.models.cache import AnswerPack, CachingClient
 from summarize.models.chat import ChatRequest, Message
 from summarize.models.fake import FakeClient
 
@@ -161,3 +161,54 @@ def test_editing_a_prompt_misses_exactly_the_calls_it_renders(
     assert edited.run.usage.cache_hits == len(asked) - len(missed)
     assert edited.run.prompts["conflict_judge"] != first.run.prompts["conflict_judge"]
     assert edited.run.prompts["fact_sentence"] == first.run.prompts["fact_sentence"]
+
+
+# --- AnswerPack: recorded answers in one file, replayed elsewhere ----------------------------
+
+
+def test_a_pack_replays_answers_on_another_instance_and_keeps_only_those_asked(
+    tmp_path: Path,
+) -> None:
+    pack_file = tmp_path / "answers.jsonl"
+    recording = CachingClient(_fake(), pack=AnswerPack(pack_file))
+    for text in ("one", "two", "three"):
+        recording.complete(_request(text))
+    assert recording.pack is not None and recording.pack.save() == 3
+
+    # Another machine: nothing in a cache folder, the model must not be asked.
+    inner = _fake()
+    pack = AnswerPack(pack_file)
+    replay = CachingClient(inner, tmp_path / "empty-cache", pack=pack)
+    assert replay.complete(_request("two")).text == "two"
+    assert replay.complete(_request("four")).text == "four"  # new: asked, and recorded
+    assert [r.messages[0].content for r in inner.requests] == ["four"]
+    assert (replay.hits, replay.misses) == (1, 1)
+    assert pack.save(prune=False) == 4  # a partial run adds its answers
+    assert AnswerPack(pack_file).save() == 0  # nothing asked: nothing kept
+    assert pack_file.read_text() == ""
+
+
+def test_a_pack_keeps_the_answers_asked_in_a_stable_order(tmp_path: Path) -> None:
+    pack_file = tmp_path / "answers.jsonl"
+    first = AnswerPack(pack_file)
+    client = CachingClient(_fake(), pack=first)
+    for text in ("b", "a", "c"):
+        client.complete(_request(text))
+    first.save()
+    again = AnswerPack(pack_file)
+    CachingClient(_fake(), pack=again).complete(_request("c"))
+    again.save()
+    lines = pack_file.read_text().splitlines()
+    assert len(lines) == 1 and '"text": "c"' in lines[0]
+
+
+def test_an_unreadable_pack_line_is_asked_again_not_fatal(tmp_path: Path) -> None:
+    pack_file = tmp_path / "answers.jsonl"
+    first = AnswerPack(pack_file)
+    CachingClient(_fake(), pack=first).complete(_request("kept"))
+    first.save()
+    pack_file.write_text(pack_file.read_text() + "{not json\n")
+    inner = _fake()
+    client = CachingClient(inner, pack=AnswerPack(pack_file))
+    assert client.complete(_request("kept")).text == "kept"
+    assert inner.requests == []

@@ -73,5 +73,17 @@ def build_metrics(judge: Judge, settings: MetricSettings | None = None) -> list[
     ]
 
 
+def judged_metrics(settings: MetricSettings | None = None) -> list[str]:
+    """The metrics whose values are the judge's verdicts (shown with its accuracy)."""
+    s = settings or MetricSettings()
+    names = ["faithfulness_cited", "faithfulness_any"]
+    if s.citation_support == "judge":
+        names.append("citation_precision")
+    names += ["position_support", "disagreement_grounding", "key_fact_coverage", "lede_hit"]
+    if s.conflict == "judge":
+        names.append("sides_conflict")
+    return names
+
+
 def score_case(case: EvalCase, metrics: list[Metric]) -> list[MetricResult]:
     return [r for m in metrics for r in m.compute(case)]

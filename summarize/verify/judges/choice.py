@@ -9,6 +9,7 @@ from pathlib import Path
 
 from summarize.errors import AdapterError, ModelProvisionError
 from summarize.generate.registry import EXTRACTIVE, LOCAL, client_for
+from summarize.models.cache import AnswerPack, CachingClient
 from summarize.models.chat import ChatClient
 from summarize.models.local.provider import runtime_installed
 from summarize.models.prompt import load_prompt
@@ -31,11 +32,14 @@ def judge_for(
     use_model: bool = True,
     cache_dir: Path | None = None,
     api_base: str | None = None,
+    answers: AnswerPack | None = None,
 ) -> Judge:
-    """``offline`` = ``offline_judge``; any other model string = an ``LLMJudge`` over it."""
+    """``offline`` = ``offline_judge``; any other model string = an ``LLMJudge`` over it.
+    ``answers``: a pack of recorded answers looked up before asking the model."""
     if spec == OFFLINE:
-        return offline_judge(use_model=use_model, cache_dir=cache_dir)
-    return LLMJudge(client_for(spec, ModelOptions(api_base=api_base, cache_dir=cache_dir)))
+        return offline_judge(use_model=use_model, cache_dir=cache_dir, answers=answers)
+    client = client_for(spec, ModelOptions(api_base=api_base, cache_dir=cache_dir))
+    return LLMJudge(CachingClient(client, pack=answers) if answers is not None else client)
 
 
 def offline_judge(
@@ -44,14 +48,18 @@ def offline_judge(
     *,
     calibration: Calibration | None = None,
     seed: int = 0,
+    answers: AnswerPack | None = None,
 ) -> OfflineJudge:
     """The default offline judge: model mode (the embedded model on a server that returns
-    log-probabilities, answers cached under ``cache_dir`` when given) when ``use_model``, the
-    runtime and the packaged model are available and the calibration has a model mode fitted
-    with the current entailment prompt; otherwise the signals-only judge (with a warning
-    saying why, unless ``use_model`` is False)."""
+    log-probabilities, answers cached under ``cache_dir`` when given, looked up in
+    ``answers`` first) when ``use_model``, the runtime and the packaged model are available
+    and the calibration has a model mode fitted with the current entailment prompt;
+    otherwise the signals-only judge (with a warning saying why, unless ``use_model`` is
+    False)."""
     cal = calibration or load_calibration()
     client = _model_client(cal, cache_dir) if use_model else None
+    if client is not None and answers is not None:
+        client = CachingClient(client, pack=answers)
     return OfflineJudge(client, calibration=cal, seed=seed)
 
 
