@@ -94,6 +94,46 @@ def test_seed_accusation_answered_by_the_accused_side() -> None:
     )
 
 
+def test_a_denial_names_its_question_in_the_deniers_words() -> None:
+    """Seed gold D2: Turkey says the jet entered its airspace, Russia denies it. The topic is
+    the question the denial answers, not a list of shared words."""
+    event, passages = seed()
+    found = find_disagreements(event, passages)
+    (airspace,) = [
+        d
+        for d in found
+        if d.kind == "actor_position" and {p.holder for p in d.positions} == {"Turkey", "Russia"}
+    ]
+    assert airspace.topic.startswith("Whether Russia's plane entered Turkish airspace")
+    assert "/" not in airspace.topic
+
+
+@pytest.mark.parametrize(
+    ("denial", "topic"),
+    [
+        (
+            "Russia denied that its jet entered Turkish airspace at any point.",
+            "Whether Russia's jet entered Turkish airspace at any point",
+        ),
+        # The denier's own first-person words would read wrongly after "Whether".
+        ('Russia denied it: "We never entered Turkish airspace," the ministry said.', None),
+    ],
+)
+def test_a_reported_denial_is_the_question_a_quoted_one_is_not(
+    denial: str, topic: str | None
+) -> None:
+    event, passages = make_event(
+        [f"Title\nTurkey said the Russian jet entered Turkish airspace ten times.\n{denial}"],
+        ["Daily"],
+    )
+    (pair,) = candidate_conflicts(event, passages, limit=10)
+    assert {s.holder for s in pair.sides} == {"Turkey", "Russia"}
+    if topic is None:
+        assert not pair.topic.startswith("Whether")
+    else:
+        assert pair.topic == topic
+
+
 def test_death_toll_discrepancy() -> None:
     event, passages = make_event(
         [

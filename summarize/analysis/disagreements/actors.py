@@ -58,6 +58,9 @@ class ActorWeights(Strict):
 
 # Cues that charge the target with something (an accusation the target can answer).
 _ACCUSE = re.compile(r"(?i)accus|blam|charg|fault")
+_THAT = re.compile(r"^that\s+", re.IGNORECASE)
+_OWNER = re.compile(r"^(?:its|their)\s+")  # the denier's own: "its plane" is Russia's plane
+_MAX_TOPIC = 110
 
 
 class _Pair(Strict):
@@ -103,6 +106,7 @@ def actor_candidates(
             if shared:
                 evidence.append("both mention " + ", ".join(sorted(shared)))
             topic = ", ".join(sorted(shared)) if shared else ""
+            framed = False  # a sentence names what they disagree about: its words win
             if a.passage == b.passage:
                 score += w.same_sentence
                 evidence.append("both positions stated in one sentence")
@@ -117,6 +121,7 @@ def actor_candidates(
                 ):
                     score += w.frame_sentence
                     evidence.append("a sentence says they disagree")
+                    framed = bool(f_topic)
                     topic = f_topic or topic
                     break
             later = b if order[b.passage] >= order[a.passage] else a
@@ -132,6 +137,9 @@ def actor_candidates(
                     score += w.accusation_denied
                     evidence.append(f"{other.holder} accused or blamed {other.target}")
                     topic = topic or f"{other.holder}'s accusation against {other.target}"
+                elif not framed:
+                    # The question is what one side says and the other denies.
+                    topic = _whether(denier) or topic
                 if sim >= w.denial_similarity:
                     score += w.denial_on_topic
                     evidence.append("the denial is about the same thing")
@@ -272,6 +280,23 @@ def _name_words(idx: EntityIndex, stmts: list[Statement]) -> set[str]:
 def _strip_names(text: str, names: set[str]) -> str:
     # Holder names say who speaks, not what about: they must not count as shared topic.
     return " ".join(w for w in text.split() if not (set(content_words(w)) & names))
+
+
+def _whether(denier: Statement) -> str:
+    """The question a denial answers, in the denier's reported words: "Russia denies its
+    plane entered Turkish airspace" -> "Whether Russia's plane entered Turkish airspace".
+    Empty when the denial is not a reported clause (a quotation in the first person reads
+    wrongly after "Whether")."""
+    clause = " ".join(denier.quote.split()).rstrip(".,;: ")
+    clause = _THAT.sub("", clause).replace(" or that ", " or ")
+    if denier.quoted or not clause[:1].islower() or len(clause.split()) < 3:
+        return ""
+    owner = _OWNER.match(clause)
+    if owner:
+        clause = f"{denier.holder}'s {clause[owner.end() :]}"
+    if len(clause) > _MAX_TOPIC:
+        clause = clause[:_MAX_TOPIC].rsplit(" ", 1)[0] + " …"
+    return f"Whether {clause}"
 
 
 def _topic_words(a: dict[str, float], b: dict[str, float]) -> str:
