@@ -21,6 +21,8 @@ PRIMARY = "summedits_news"
 
 
 class DatasetAccuracy(Strict):
+    """A judge's balanced accuracy on one labelled data set's split (``eval.meta``)."""
+
     dataset: str
     split: str
     n: int

@@ -26,6 +26,7 @@ from typing import Any
 from pydantic import Field
 
 from summarize.contract import Strict
+from summarize.eval.accuracy import DatasetAccuracy
 from summarize.eval.items import FaithItem, judge_items, read_items, read_predictions
 from summarize.eval.suite import checkout_root, evals_dir
 from summarize.files import write_atomic
@@ -227,14 +228,7 @@ def load_split(
     return split_ids(items, group_key)
 
 
-class DatasetReport(Strict):
-    dataset: str
-    split: str
-    n: int
-    positives: int
-    balanced_accuracy: float
-    ci95: tuple[float, float]
-    seconds_per_item: float
+class DatasetReport(DatasetAccuracy):
     errors: list[str] = Field(default_factory=list)
 
 
