@@ -99,7 +99,8 @@ def test_a_model_that_never_answers_validly_is_an_error(
     assert r.returncode == 4, r.stderr
     errors = [line for line in r.stderr.splitlines() if "error:" in line]
     assert len(errors) == 1 and "no usable answer to any of" in errors[0]
-    assert "did not match the schema" in errors[0] and "--accept-fallback" in errors[0]
+    assert "no usable sentence" in errors[0] and "did not match the schema" in errors[0]
+    assert "--accept-fallback" in errors[0]
     assert not (tmp_path / "summary.json").exists()
 
 
@@ -123,4 +124,4 @@ def test_accepted_fallback_is_written_and_said(
     assert stages["fact_sentence"]["fell_back"] == stages["fact_sentence"]["asked"] > 0
     # stderr says what fell back, how many and why.
     said = [line for line in r.stderr.splitlines() if "fell back" in line]
-    assert any("fact_sentence" in line and "did not match the schema" in line for line in said)
+    assert any("fact_sentence" in line and "no usable sentence" in line for line in said)

@@ -167,6 +167,7 @@ class ModelCaller:
             ),
             spent,
             ledger,
+            invalid="answer did not match the schema after a re-ask",
         )
 
     def ask_sentence(
@@ -194,10 +195,17 @@ class ModelCaller:
             ),
             spent,
             ledger,
+            invalid="answer was no usable sentence after a re-ask",
         )
 
     def _answer(
-        self, stage: str, call: Callable[[], Structured[T]], spent: Spent, ledger: Ledger
+        self,
+        stage: str,
+        call: Callable[[], Structured[T]],
+        spent: Spent,
+        ledger: Ledger,
+        *,
+        invalid: str,
     ) -> T | None:
         if self.unavailable is not None:
             ledger.fell_back(stage, f"model unavailable: {self.unavailable}")
@@ -206,7 +214,7 @@ class ModelCaller:
             result = call()
         except StructuredOutputError as e:
             spent.spend(e.usage, None)
-            ledger.fell_back(stage, "answer did not match the schema after a re-ask")
+            ledger.fell_back(stage, invalid)
             return None
         except ContextLengthError:
             raise

@@ -130,7 +130,7 @@ def test_answers_that_never_validate_fall_back_with_notes() -> None:
     # Each fact falls back to its lead source sentence, citing it; each failure is noted.
     assert [s.text for s in draft.summary] == [c.lead.text for c in analysis.clusters]
     assert [s.citations for s in draft.summary] == [[c.lead.id] for c in analysis.clusters]
-    why = "answer did not match the schema after a re-ask"
+    why = "answer was no usable sentence after a re-ask"
     facts = draft.stages["fact_sentence"]
     assert facts.asked == facts.fell_back == len(analysis.clusters) and facts.answered == 0
     assert facts.reasons == {why: len(analysis.clusters)}

@@ -106,7 +106,9 @@ def test_bad_key_is_not_retried(tmp_path: Path) -> None:
 
 def test_never_valid_is_an_error_unless_accepted(tmp_path: Path) -> None:
     o = outcome("never a valid answer", tmp_path)
-    assert_failed_cleanly(o, 4, "no usable answer", "did not match the schema")
+    assert_failed_cleanly(
+        o, 4, "no usable answer", "no usable sentence", "did not match the schema"
+    )
     accepted = run_fault(BY_NAME["never a valid answer, --accept-fallback"], tmp_path / "b")
     assert accepted.exit_code == 0 and accepted.doc is not None
     assert accepted.fell_back() == sum(s["asked"] for s in accepted.stages.values())
