@@ -85,8 +85,8 @@ def eval_cmd(
     judge_answers: Annotated[
         Path | None,
         typer.Option(
-            help="Recorded judge answers, replayed before asking the model (default: the "
-            "checkout's evals/judge-answers.jsonl; --write-baseline rewrites it)."
+            help="Recorded judge answers, replayed before asking the model (default: "
+            "judge-answers.jsonl beside the baseline; --write-baseline rewrites it)."
         ),
     ] = None,
     record: Annotated[
@@ -140,7 +140,9 @@ def eval_cmd(
         return
     # Recorded answers are a model judge's: the signals alone ask nothing.
     answers = (
-        None if no_model and judge == "offline" else judge_answers_pack(data_root, judge_answers)
+        None
+        if no_model and judge == "offline"
+        else judge_answers_pack(baseline or BASELINE, judge_answers)
     )
     outcome = run_eval(
         suite,

@@ -204,6 +204,19 @@ def eval_figures(doc: SummaryDocument, paths: Sequence[Path]) -> EvalFigures:
         for _, meta in metas
         for d in meta.datasets
     ]
+    if not accuracy:  # results.json carries its judge's recorded accuracy
+        accuracy = [
+            JudgeAccuracy(
+                dataset=d.dataset,
+                split=d.split,
+                n=d.n,
+                balanced_accuracy=d.balanced_accuracy,
+                ci95=(d.ci95[0], d.ci95[1]),
+            )
+            for _, result in suites
+            if result.judge_accuracy is not None
+            for d in result.judge_accuracy.datasets
+        ]
     meta_judges = [str(meta.judge.get("judge", "?")) for _, meta in metas]
     if judges and meta_judges and set(judges) != set(meta_judges):
         notes.append(

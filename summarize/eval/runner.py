@@ -15,6 +15,7 @@ from summarize.contract import Strict
 from summarize.eval.baseline import (
     Regression,
     baseline_target,
+    committed_baseline,
     compare,
     diff,
     load_baseline,
@@ -22,7 +23,7 @@ from summarize.eval.baseline import (
     write_baseline,
 )
 from summarize.eval.report import print_results, report_path, write_results
-from summarize.eval.suite import SuiteResult, checkout_root, load_suite, resolve, run_suite
+from summarize.eval.suite import SuiteResult, checkout_root, load_suite, run_suite
 from summarize.models.cache import AnswerPack
 from summarize.verify.judges.verdict import Judge
 
@@ -40,9 +41,9 @@ class EvalOutcome(Strict):
         return 1 if self.regressions or self.failed_runs else 0
 
 
-# The judge's recorded answers, which the CI gate replays (``--write-baseline`` rewrites the
-# file with exactly the answers that run asked for); relative to the data root.
-ANSWERS_FILE = "evals/judge-answers.jsonl"
+# The judge's recorded answers, which the CI gate replays: beside the baseline they scored
+# (``--write-baseline`` rewrites both, the answers with exactly those that run asked for).
+ANSWERS_NAME = "judge-answers.jsonl"
 
 
 def default_judge() -> Judge:
@@ -52,13 +53,10 @@ def default_judge() -> Judge:
     return OfflineJudge()
 
 
-def judge_answers(root: Path | None = None, path: Path | None = None) -> AnswerPack:
-    """The pack of recorded judge answers: ``path``, else the data root's (default: the
-    checkout's) ``evals/judge-answers.jsonl``, else the packaged copy."""
-    if path is None:
-        root = checkout_root() if root is None else root
-        path = resolve(ANSWERS_FILE, root) or (root or Path(".")) / ANSWERS_FILE
-    return AnswerPack(path)
+def judge_answers(baseline: Path | None = None, path: Path | None = None) -> AnswerPack:
+    """The pack of recorded judge answers: ``path``, else the one beside ``baseline`` (by
+    default the committed ``evals/baseline.json``: the checkout's, or the packaged copy)."""
+    return AnswerPack(path or (baseline or committed_baseline()).with_name(ANSWERS_NAME))
 
 
 def run_eval(

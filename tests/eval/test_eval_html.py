@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from summarize.errors import InputError
+from summarize.eval.accuracy import DatasetAccuracy, JudgeAccuracy
 from summarize.eval.html import eval_html, failing
 from summarize.eval.meta import DatasetReport, MetaReport
 from summarize.eval.metrics.base import MetricItem, MetricResult
@@ -120,3 +121,29 @@ def test_eval_figures_for_an_event(tmp_path: Path) -> None:
     bad.write_text(json.dumps({"something": 1}))
     with pytest.raises(InputError):
         eval_figures(doc, [bad])
+
+
+def test_results_alone_bring_their_judges_recorded_accuracy(tmp_path: Path) -> None:
+    recorded = JudgeAccuracy(
+        judge="offline-signals",
+        measured="2026-12-07",
+        command="summarize eval --meta --no-model",
+        datasets=[
+            DatasetAccuracy(
+                dataset="summedits_news",
+                split="test",
+                n=52,
+                positives=17,
+                balanced_accuracy=0.586,
+                ci95=(0.528, 0.649),
+                seconds_per_item=0.01,
+            )
+        ],
+    )
+    write_results(result(event="e1").model_copy(update={"judge_accuracy": recorded}), tmp_path)
+    doc = basic_doc().model_copy(
+        update={"event": basic_doc().event.model_copy(update={"id": "e1"})}
+    )
+    figures = eval_figures(doc, [tmp_path / "results.json"])
+    assert [a.balanced_accuracy for a in figures.accuracy] == [0.586]
+    assert figures.accuracy[0].n == 52

@@ -46,8 +46,9 @@ def _root(tmp_path: Path) -> Path:
 
 def test_the_gate_replays_recorded_judge_answers_without_a_model(tmp_path: Path) -> None:
     root = _root(tmp_path)
-    pack = judge_answers(root)
-    assert pack.path == root / "evals" / "judge-answers.jsonl"
+    baseline = root / "evals" / "baseline.json"
+    pack = judge_answers(baseline)
+    assert pack.path == root / "evals" / "judge-answers.jsonl"  # beside the baseline
     model = FakeClient.from_script({"responses": {"entailment": ["Yes"]}}, name="judge")
     quiet = Console(file=open(tmp_path / "log.txt", "w"), width=200)  # noqa: SIM115
     first = run_eval(
@@ -55,7 +56,7 @@ def test_the_gate_replays_recorded_judge_answers_without_a_model(tmp_path: Path)
         root=root,
         out_dir=tmp_path / "out1",
         judge=OfflineJudge(CachingClient(model, pack=pack)),
-        write_baseline_to=root / "evals" / "baseline.json",
+        write_baseline_to=baseline,
         answers=pack,
         console=quiet,
     )
@@ -69,7 +70,7 @@ def test_the_gate_replays_recorded_judge_answers_without_a_model(tmp_path: Path)
         root=root,
         out_dir=tmp_path / "out2",
         judge=OfflineJudge(CachingClient(NoModel(), pack=AnswerPack(pack.path))),
-        check_baseline=root / "evals" / "baseline.json",
+        check_baseline=baseline,
         console=quiet,
     )
     assert replayed.exit_code == 0
