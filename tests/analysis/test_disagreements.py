@@ -134,6 +134,54 @@ def test_a_reported_denial_is_the_question_a_quoted_one_is_not(
         assert pair.topic == topic
 
 
+def test_an_answered_accusation_names_the_question_it_raises() -> None:
+    """Seed gold D3 and D4: the West accuses Moscow of its targets, Russia accuses Turkey of
+    buying the group's oil; each topic is the question, in the accuser's words."""
+    event, passages = seed()
+    topics = {
+        frozenset(p.holder for p in d.positions): d.topic
+        for d in find_disagreements(event, passages)
+        if d.kind == "actor_position"
+    }
+    assert topics[frozenset({"the West", "Vladimir Putin"})] == (
+        "Whether Moscow is targeting mostly Western-backed rebel groups fighting Assad"
+    )
+    assert topics[frozenset({"Russia", "Recep Tayyip Erdogan"})].startswith(
+        "Whether Turkey is propping up ISIS"
+    )
+
+
+@pytest.mark.parametrize(
+    ("accusation", "topic"),
+    [
+        ("of hiding the audit report", "Whether Smith is hiding the audit report"),
+        ("of being responsible for the delay", "Whether Smith is responsible for the delay"),
+        ("of having hidden the audit report", "Whether Smith has hidden the audit report"),
+    ],
+)
+def test_the_question_of_an_accusation_reads_as_english(accusation: str, topic: str) -> None:
+    event, passages = make_event(
+        [f"Title\nSenator Jane Doe accused Smith {accusation}.\nSmith denied the charge."],
+        ["Daily"],
+    )
+    (pair,) = candidate_conflicts(event, passages, limit=10)
+    assert pair.topic == topic
+
+
+def test_a_denied_thing_that_is_no_clause_is_no_question() -> None:
+    """ "Smith denied hiding the report, saying ..." denies a deed, not a clause: "Whether
+    hiding the report" would not be English, so another topic stands."""
+    event, passages = make_event(
+        [
+            "Title\nSenator Jane Doe accused Mayor John Smith of hiding the audit report.\n"
+            "Smith denied hiding the audit report, saying it was published in May."
+        ],
+        ["Daily"],
+    )
+    (pair,) = candidate_conflicts(event, passages, limit=10)
+    assert not pair.topic.startswith("Whether hiding")
+
+
 def test_death_toll_discrepancy() -> None:
     event, passages = make_event(
         [

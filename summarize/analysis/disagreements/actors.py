@@ -60,7 +60,17 @@ class ActorWeights(Strict):
 _ACCUSE = re.compile(r"(?i)accus|blam|charg|fault")
 _THAT = re.compile(r"^that\s+", re.IGNORECASE)
 _OWNER = re.compile(r"^(?:its|their)\s+")  # the denier's own: "its plane" is Russia's plane
+# Where a reported clause ends and the reporter's aside begins: ", saying it was ...".
+_ASIDE = re.compile(r",\s+(?:saying|adding|calling|arguing|insisting|noting|claiming)\b")
+# A finite verb, roughly: a past tense, an auxiliary or a common irregular past.
+_FINITE = re.compile(
+    r"[a-z]+ed|was|were|is|are|has|have|had|did|does|do|will|would|could|can|should|may|"
+    r"might|must|went|made|took|gave|shot|sent|knew|saw|paid|sold|bought|told|got|left|"
+    r"came|ran|hit|put|set|cut|let|fired|flew|broke|fell|won|lost|held|met|led|kept"
+)
 _MAX_TOPIC = 110
+# "Turkey of propping up ISIS by ...": whom, then what they are accused of doing.
+_ACCUSED_OF = re.compile(r"^(?P<who>[^,;:]{2,60}?) of (?P<verb>\w+ing)\b\s*(?P<rest>\S.*)$")
 
 
 class _Pair(Strict):
@@ -136,7 +146,10 @@ def actor_candidates(
                 if other.target in (denier.holder, idx.side(denier.holder)):
                     score += w.accusation_denied
                     evidence.append(f"{other.holder} accused or blamed {other.target}")
-                    topic = topic or f"{other.holder}'s accusation against {other.target}"
+                    topic = topic or (
+                        _whether_accused(other)
+                        or f"{other.holder}'s accusation against {other.target}"
+                    )
                 elif not framed:
                     # The question is what one side says and the other denies.
                     topic = _whether(denier) or topic
@@ -153,6 +166,8 @@ def actor_candidates(
                 if _ACCUSE.match(accuser.cue):
                     score += w.accusation_answered
                     evidence.append(f"{accuser.holder} accused the other side, which answers")
+                    if not framed:
+                        topic = _whether_accused(accuser) or topic
             if a.negated != b.negated and sim > w.polarity_similarity:
                 score += w.polarity
                 evidence.append("polarity differs")
@@ -287,13 +302,37 @@ def _whether(denier: Statement) -> str:
     plane entered Turkish airspace" -> "Whether Russia's plane entered Turkish airspace".
     Empty when the denial is not a reported clause (a quotation in the first person reads
     wrongly after "Whether")."""
-    clause = " ".join(denier.quote.split()).rstrip(".,;: ")
+    clause = _ASIDE.split(" ".join(denier.quote.split()))[0].rstrip(".,;: ")
     clause = _THAT.sub("", clause).replace(" or that ", " or ")
-    if denier.quoted or not clause[:1].islower() or len(clause.split()) < 3:
+    words = clause.split()
+    if denier.quoted or not clause[:1].islower() or len(words) < 4:
+        return ""
+    # A clause, not a thing denied ("hiding the report", "any involvement in the attack"):
+    # no gerund first, and a finite verb after the subject.
+    if words[0].endswith("ing") or not any(_FINITE.fullmatch(w) for w in words[1:]):
         return ""
     owner = _OWNER.match(clause)
     if owner:
         clause = f"{denier.holder}'s {clause[owner.end() :]}"
+    if len(clause) > _MAX_TOPIC:
+        clause = clause[:_MAX_TOPIC].rsplit(" ", 1)[0] + " …"
+    return f"Whether {clause}"
+
+
+def _whether_accused(accuser: Statement) -> str:
+    """The question an accusation raises, in the accuser's reported words: "Russia accused
+    Turkey of propping up ISIS" -> "Whether Turkey is propping up ISIS". Empty unless the
+    reported clause reads "<whom> of <doing what>"."""
+    m = _ACCUSED_OF.match(" ".join(accuser.quote.split()).rstrip(".,;: "))
+    if accuser.quoted or m is None:
+        return ""
+    who, verb, rest = m.group("who"), m.group("verb").lower(), m.group("rest")
+    if verb == "being":
+        clause = f"{who} is {rest}"
+    elif verb == "having":
+        clause = f"{who} has {rest}"
+    else:
+        clause = f"{who} is {m.group('verb')} {rest}"
     if len(clause) > _MAX_TOPIC:
         clause = clause[:_MAX_TOPIC].rsplit(" ", 1)[0] + " …"
     return f"Whether {clause}"
