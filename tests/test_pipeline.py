@@ -156,3 +156,46 @@ def test_headlines_are_citable_passages_and_framing_quotes_them(tmp_path: Path) 
     assert framing[0].rule and framing[0].rule.startswith("framing")
     # Titles are not sentences of the story: no summary sentence is a bare headline.
     assert not any(s.text in titles.values() for s in doc.summary)
+
+
+def test_disagreement_rules_run_beside_the_draft(
+    seed_event_dir: Path, doc: SummaryDocument, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rules run on their own thread while the draft starts; what they find is what the
+    same rules find run at once (the extractive backend reports exactly the findings)."""
+    import threading
+
+    import summarize.analysis.analyzer as analyzer
+    from summarize.pipeline import prepare
+
+    threads: list[str] = []
+    detect = analyzer.detect  # type: ignore[attr-defined]
+
+    def watched(*args: Any, **kwargs: Any) -> Any:
+        threads.append(threading.current_thread().name)
+        return detect(*args, **kwargs)
+
+    monkeypatch.setattr(analyzer, "detect", watched)
+    (event,) = load(seed_event_dir).events
+    again = run_event(event, "extractive")
+    assert len(threads) == 1 and threads[0] != threading.current_thread().name
+    assert again.run.timings_s["analyse.rules"] > 0
+
+    at_once = analyzer.analyse(*prepare(event))
+    assert threads[1] == threading.current_thread().name
+    assert [d.topic for d in again.disagreements] == [c.topic for c in at_once.findings]
+    assert again.model_dump(exclude={"run"}) == doc.model_dump(exclude={"run"})
+
+
+def test_an_error_in_the_rules_reaches_the_caller(
+    seed_event_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import summarize.analysis.analyzer as analyzer
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("rule failed")
+
+    monkeypatch.setattr(analyzer, "detect", broken)
+    (event,) = load(seed_event_dir).events
+    with pytest.raises(RuntimeError, match="rule failed"):
+        run_event(event, "extractive")
