@@ -127,6 +127,32 @@ def test_an_outlet_that_also_gives_the_other_figure_does_not_contradict() -> Non
     assert number_candidates(_passages(*texts), _outlets("One", "Two")) == []
 
 
+def test_a_figure_is_tied_to_its_own_month() -> None:
+    (p,) = _passages("CBP said 188,829 migrants were encountered, up from the 180,034 in May.")
+    assert {f.surface: f.anchors for f in figures(p, "X")} == {
+        "188,829": frozenset(),
+        "180,034": frozenset({"may"}),
+    }
+
+
+def test_an_outlet_restating_a_side_s_figure_joins_that_side() -> None:
+    """Other words for the same precise figure ("188,829 migrants ... encountered" for "more
+    than 188,000 immigrants") put the third outlet on that side, its words quoted; a loose
+    round figure that happens to meet it does not."""
+    texts = (
+        "Agents stopped more than 188,000 immigrants in June.",
+        "Agents made more than 178,000 arrests in June.",
+        "CBP said that 188,829 migrants were encountered, up from the 180,034 in May.",
+        "Officials counted over a million people in 1,500,000 homes.",
+    )
+    (found,) = number_candidates(_passages(*texts), _outlets("One", "Two", "Three", "Four"))
+    sides = {s.holder: s for s in found.sides}
+    assert set(sides) == {"One; Three", "Two"}
+    assert [q.quote for q in sides["One; Three"].more] == [texts[2]]
+    # On its own a restatement starts nothing: the same figure in other words agrees.
+    assert number_candidates(_passages(texts[0], texts[2]), _outlets("One", "Three")) == []
+
+
 @pytest.mark.parametrize(
     ("a", "b", "conflict"),
     [

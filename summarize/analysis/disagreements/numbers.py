@@ -8,7 +8,10 @@ quantity when they have the same kind (a count, money, a percentage), are of a s
 least ``min_ratio``; figures far apart count different things) and are tied to the same time
 (a shared month or weekday in both sentences) or share their counted noun and context. An
 outlet that also gives a figure compatible with the other side is telling another fact, not
-contradicting it. Holders are outlets; the outlets agreeing on a figure form one side."""
+contradicting it. Holders are outlets; the outlets agreeing on a figure form one side, and an
+outlet giving a side's figure in other words (precise figures that meet) joins it. A figure's
+time is the months and weekdays between it and its neighbouring figures, not all its
+sentence names."""
 
 from __future__ import annotations
 
@@ -33,6 +36,7 @@ _MONTH_ABBR = re.compile(r"^(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)
 _CLOCK = re.compile(r"^[ap]\.?m\.?$|^(?:gmt|utc)$")
 _ANCHORS = frozenset([*MONTHS, *WEEKDAYS])
 _ROUND_FROM = 1000  # plain figures below this are read as exact
+_PRECISE = 0.01  # a figure written to within 1 % of its value
 
 
 class NumberSettings(Strict):
@@ -76,7 +80,12 @@ def figures(p: Passage, outlet: str) -> list[Figure]:
         t.group().strip(_EDGE)[:1].isupper() and (low in _ANCHORS or bool(_MONTH_ABBR.match(low)))
         for t, low in zip(toks, low_toks, strict=True)
     ]
-    anchors = frozenset(t for t, d in zip(low_toks, dates, strict=True) if d and t in _ANCHORS)
+    anchor_at = [
+        (i, t) for i, (t, d) in enumerate(zip(low_toks, dates, strict=True)) if d and t in _ANCHORS
+    ]
+    # Every number's first and last token: a figure's own time lies between its neighbours
+    # ("188,829 migrants, up from the 180,034 encountered in May": May is the second's).
+    bounds = [(token_at.get(n.start, -1), token_at.get(n.end - 1, -1)) for n in found]
     words = frozenset(
         w
         for w in content_words(p.text)
@@ -119,10 +128,21 @@ def figures(p: Passage, outlet: str) -> list[Figure]:
             head = ""
         before = " ".join(low_toks[max(0, first - 3) : first])
         low, high = _interval(number.surface, value, before)
+        anchors = _own_anchors(anchor_at, bounds, first, last)
         qual_start = _qualifier_start(toks, low_toks, first)
         surface = p.text[toks[qual_start].start() : toks[last].end()].strip(_EDGE)
         out.append(Figure(p, outlet, value, low, high, kind, head, anchors, words, surface=surface))
     return out
+
+
+def _own_anchors(
+    anchor_at: list[tuple[int, str]], bounds: list[tuple[int, int]], first: int, last: int
+) -> frozenset[str]:
+    """The months and weekdays between the figure's neighbouring numbers: the time the
+    figure is told for, not the time of another figure of its sentence."""
+    before = max((b_last for b_first, b_last in bounds if b_last < first), default=-1)
+    after = min((b_first for b_first, _b in bounds if b_first > last), default=10**9)
+    return frozenset(t for i, t in anchor_at if before < i < after)
 
 
 def _granularity(surface: str, value: float) -> float:
@@ -179,6 +199,20 @@ def _same_quantity(a: Figure, b: Figure, s: NumberSettings) -> bool:
     return bool(a.head) and a.head == b.head and jaccard(a.words, b.words) >= s.min_context
 
 
+def _restates(f: Figure, x: Figure, s: NumberSettings) -> bool:
+    """Whether ``f`` gives ``x``'s figure in other words ("188,829 migrants were encountered"
+    for "stopped more than 188,000 immigrants"): the same kind, both precise (to 1 %) and large
+    enough that meeting by chance is unlikely, intervals that meet, no different times. Such a
+    figure joins a side; on its own it starts no disagreement."""
+    if f.kind != x.kind or min(f.value, x.value) < _ROUND_FROM:
+        return False
+    if any(g.high - g.low > _PRECISE * g.value for g in (f, x)):
+        return False
+    if f.anchors and x.anchors and not (f.anchors & x.anchors):
+        return False
+    return f.meets(x, s.slack)
+
+
 def number_candidates(
     kept: list[Passage], outlet: dict[str, str], settings: NumberSettings | None = None
 ) -> list[ConflictCandidate]:
@@ -208,7 +242,9 @@ def number_candidates(
         if id(a) in used or id(b) in used:
             continue
         # Every figure of the same quantity joins the side whose figure it meets.
-        group = [f for f in found if _same_quantity(f, a, s) or _same_quantity(f, b, s)]
+        group = [
+            f for f in found if any(_same_quantity(f, x, s) or _restates(f, x, s) for x in (a, b))
+        ]
         side_a = [f for f in group if f.meets(a, s.slack) and not f.meets(b, s.slack)]
         side_b = [f for f in group if f.meets(b, s.slack) and not f.meets(a, s.slack)]
         outlets_a, outlets_b = {f.outlet for f in side_a}, {f.outlet for f in side_b}
