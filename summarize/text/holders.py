@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from summarize.text.lexicon import COLLECTIVE_HEADS, STOPWORDS
+from summarize.text.lexicon import COLLECTIVE_HEADS, OUTLET_WORDS, STOPWORDS
 from summarize.text.words import fold
 
 _TOKEN = re.compile(r"[a-z0-9]+")
@@ -52,9 +52,14 @@ def _covered(part: frozenset[str], whole: set[str] | frozenset[str]) -> bool:
 
 
 def _surnames(holder: str) -> list[str]:
-    # A trailing number ("France 24") is no surname.
+    # A trailing number ("France 24") is no surname, nor a publication word: "The Epoch
+    # Times" and "Los Angeles Times" are two outlets, not one family.
     parts = (_tokens(p) for p in re.split(r"/|\bor\b|;", holder))
-    return [t[-1] for t in parts if t and t[-1].isalpha() and len(t[-1]) >= 3]
+    return [
+        t[-1]
+        for t in parts
+        if t and t[-1].isalpha() and len(t[-1]) >= 3 and t[-1] not in OUTLET_WORDS
+    ]
 
 
 def holders_match(gold_holder: str, found_holder: str) -> bool:

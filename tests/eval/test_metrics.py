@@ -234,6 +234,9 @@ def test_an_outlet_the_input_never_names_is_matched_through_its_article() -> Non
         ("TRT World", "France 24", False),
         ("The Hollywood Gossip", "Thehollywoodgossip", True),  # a site name run together
         ("Fox News", "NBC", False),
+        # A publication word is no surname: two outlets, not one family.
+        ("The Epoch Times", "Los Angeles Times; Associated Press", False),
+        ("Vladimir Putin", "Putin", True),
     ],
 )
 def test_holders_match(gold_holder: str, found: str, expected: bool) -> None:
@@ -283,6 +286,38 @@ def test_attribution() -> None:
     assert [(i.key, i.value) for i in r.items] == [("s1~D1.1", 1.0), ("s2~D1.1", 0.0)]
     assert r.value == 0.5
     assert Attribution().compute(EvalCase(document=doc([], [])))[0].value is None
+
+
+def test_attribution_names_a_gold_side_through_its_articles_outlets() -> None:
+    """A gold holder written as prose ("CBS News and Inquirer (citing TMZ), New York Post")
+    is named by a sentence naming one of its articles' outlets as the run shows them."""
+    d = basic_doc()
+    d.disagreements = []
+    d.articles[1] = article("A2", "nypost.com", path="ecb.jsonl#topic1/1_5ecbplus")
+    claim = "She never entered Morningside and was shopping during the hearing."
+    g = gold(
+        disagreements=[
+            {
+                "id": "D1",
+                "kind": "source_discrepancy",
+                "topic": "Whether she entered Morningside",
+                "positions": [
+                    {
+                        "holder": "CBS News (citing TMZ), New York Post",
+                        "claim": claim,
+                        "docs": ["1_5ecbplus"],
+                    },
+                    {"holder": "People", "claim": "She left after minutes.", "docs": ["A1"]},
+                ],
+            }
+        ]
+    )
+    d.summary = [
+        sent(f"According to the NY Post, {claim[0].lower()}{claim[1:]}", "A1.p1.s1"),
+        sent(f"According to the Daily Planet, {claim[0].lower()}{claim[1:]}", "A1.p1.s1"),
+    ]
+    r = Attribution().compute(EvalCase(document=d, gold=g))[0]
+    assert [(i.key, i.value) for i in r.items] == [("s1~gold:D1.1", 1.0), ("s2~gold:D1.1", 0.0)]
 
 
 def test_loaded_language_allows_the_sources_own_words() -> None:

@@ -20,6 +20,7 @@ from summarize.eval.metrics.base import (
     result_from_items,
 )
 from summarize.text.holders import text_names_holder
+from summarize.text.outlets import readable_outlets
 from summarize.text.words import stem, words
 from summarize.verify.contested import CONTAINS, claim_overlap
 
@@ -116,19 +117,25 @@ class Attribution:
             for d in doc.disagreements
             for pi, pos in enumerate(d.positions, 1)
         ]
+        # A gold side's holder is prose ("CBS News and Inquirer (citing TMZ), New York
+        # Post"); its articles say which outlets hold it, by the names the run shows.
+        also: dict[str, list[str]] = {}
         if case.gold is not None:
-            sides += [
-                (f"gold:{g.id}.{pi}", pos.holder, [pos.claim, *([pos.quote] if pos.quote else [])])
-                for g in case.gold.disagreements
-                for pi, pos in enumerate(g.positions, 1)
-            ]
+            shown = _shown_outlets(doc)
+            for g in case.gold.disagreements:
+                for pi, pos in enumerate(g.positions, 1):
+                    key = f"gold:{g.id}.{pi}"
+                    sides.append(
+                        (key, pos.holder, [pos.claim, *([pos.quote] if pos.quote else [])])
+                    )
+                    also[key] = [shown[d] for d in pos.docs if d in shown]
         items: list[MetricItem] = []
         for i, sent in enumerate(doc.summary, 1):
             for key, holder, texts in sides:
                 overlap = max(self.contains(t, sent.text) for t in texts)
                 if overlap < self.threshold:
                     continue
-                named = text_names_holder(sent.text, holder)
+                named = any(text_names_holder(sent.text, h) for h in [holder, *also.get(key, [])])
                 why = f"names {holder!r}" if named else f"states {holder!r}'s claim unattributed"
                 items.append(
                     MetricItem(
@@ -140,6 +147,19 @@ class Attribution:
                 )
         notes = [] if items else ["no contested claim appears in the summary"]
         return [result_from_items(self.name, items, notes=notes)]
+
+
+def _shown_outlets(doc: SummaryDocument) -> dict[str, str]:
+    """Article key (its id, and the source's own id at the end of its path) -> the outlet
+    as the run names it in sentences (``text.outlets.readable_outlets``)."""
+    readable = readable_outlets({a.id: a.outlet for a in doc.articles if a.outlet})
+    out: dict[str, str] = {}
+    for a in doc.articles:
+        if a.id in readable:
+            for k in (a.id, (a.path or "").rsplit("/", 1)[-1]):
+                if k:
+                    out[k] = readable[a.id]
+    return out
 
 
 @cache
