@@ -77,6 +77,11 @@ class Statement(Strict):
     negated: bool
     denial: bool
     target: str | None = None  # whom an accusation or denial is about, when named
+    # Where a person's words name them only as "he"/"she" (or not at all): the latest
+    # earlier passage of the article naming them, and its sentence (quoted whole: a bare
+    # name is too short a quote to show).
+    named_in: str | None = None
+    naming: str | None = None
 
 
 def _quote_spans(text: str, open_at_start: bool) -> tuple[list[tuple[int, int]], bool]:
@@ -122,6 +127,7 @@ class _ArticleState:
         self.open_quote = False
         self.pending: list[tuple[Passage, tuple[int, int]]] = []  # quote runs awaiting a holder
         self.prev_subject: tuple[str, str] | None = None
+        self.named_at: dict[str, tuple[str, str]] = {}  # entity -> (passage id, its text)
 
 
 def extract_statements(passages: list[Passage], entities: EntityIndex) -> list[Statement]:
@@ -197,6 +203,11 @@ def _passage_statements(p: Passage, idx: EntityIndex, st: _ArticleState) -> list
                 if speaker is not None:
                     found.append(_make(p, speaker, "quoted", s0, s1, True))
     st.open_quote = still_open
+    named_here = {m.entity for m in mentions if m.entity}
+    found = [_with_naming(s, named_here, st) for s in found]
+    for m in mentions:
+        if m.entity and m.kind == "person":
+            st.named_at[m.entity] = (p.id, text.strip())
     for s in found:
         st.last_holder = (s.holder, s.holder_mention)
         if idx.kind(s.holder) == "person":
@@ -210,6 +221,15 @@ def _passage_statements(p: Passage, idx: EntityIndex, st: _ArticleState) -> list
     if not found and persons:
         st.last_person = persons[0].entity
     return found
+
+
+def _with_naming(s: Statement, named_here: set[str], st: _ArticleState) -> Statement:
+    """A person's statement whose passage does not name them points to where the article
+    last did: a reader (and a judge) sees who "he" is."""
+    if s.holder in named_here or s.holder not in st.named_at:
+        return s
+    passage, sentence = st.named_at[s.holder]
+    return s.model_copy(update={"named_in": passage, "naming": sentence})
 
 
 def _holder_for(

@@ -65,6 +65,12 @@ def disagreement_from(candidate: ConflictCandidate, topic: str | None = None) ->
                 claim=s.claim,
                 citations=[
                     DraftQuote(passage=s.passage, quote=s.quote),
+                    # Who "he" is, where the quote's own passage does not say.
+                    *(
+                        [DraftQuote(passage=s.named.passage, quote=s.named.quote)]
+                        if s.named
+                        else []
+                    ),
                     *(DraftQuote(passage=q.passage, quote=q.quote) for q in s.more),
                 ],
             )

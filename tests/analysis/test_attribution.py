@@ -71,3 +71,23 @@ def test_seed_pronouns_and_bare_quotes() -> None:
 
 def test_empty() -> None:
     assert extract_statements([], EntityIndex.build([])) == []
+
+
+def test_a_pronoun_s_statement_points_to_where_the_person_is_named() -> None:
+    stmts, passages = _stmts(
+        [
+            "Title\n"
+            "Mayor John Smith met the governor on Monday.\n"
+            "The talks lasted an hour.\n"
+            '"We will not pay," he said.\n'
+            'Smith said, "The state owes us money."'
+        ]
+    )
+    text = {p.id: p.text for p in passages}
+    by_quote = {s.quote: s for s in stmts}
+    pronoun = by_quote["We will not pay"]
+    assert pronoun.holder == "John Smith"
+    assert pronoun.named_in is not None and pronoun.naming == text[pronoun.named_in]
+    assert text[pronoun.named_in].startswith("Mayor John Smith met")
+    # A statement whose own passage names its holder needs no pointer.
+    assert by_quote["The state owes us money"].named_in is None

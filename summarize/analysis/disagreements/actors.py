@@ -239,6 +239,9 @@ def _assemble(
                     more=[
                         QuoteRef(passage=stmts[m].passage, quote=stmts[m].quote) for m in more[:3]
                     ],
+                    named=QuoteRef(passage=s.named_in, quote=s.naming)
+                    if s.named_in and s.naming
+                    else None,
                 )
             )
         out.append(

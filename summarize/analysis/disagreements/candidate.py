@@ -22,6 +22,8 @@ class CandidateSide(Strict):
     article: str
     outlet: str | None = None
     more: list[QuoteRef] = Field(default_factory=list)  # the same position elsewhere
+    # Where the holder is named, when the quote's passage says only "he" or "she".
+    named: QuoteRef | None = None
 
 
 class ConflictCandidate(Strict):

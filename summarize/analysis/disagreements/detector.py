@@ -141,7 +141,10 @@ def _verified(cand: ConflictCandidate, text: dict[str, str]) -> ConflictCandidat
         if not side.quote or side.quote not in text.get(side.passage, ""):
             return None
         more = [q for q in side.more if q.quote and q.quote in text.get(q.passage, "")]
-        sides.append(side.model_copy(update={"more": more}))
+        named = side.named
+        if named is not None and named.quote not in text.get(named.passage, ""):
+            named = None
+        sides.append(side.model_copy(update={"more": more, "named": named}))
     if len({s.holder for s in sides}) < 2:
         return None
     return cand.model_copy(update={"sides": sides})
