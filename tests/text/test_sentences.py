@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
+import pysbd
 import pytest
 
 from summarize.text import sentences
@@ -49,3 +50,28 @@ def test_one_sentence_shortcut_answers_as_pysbd(monkeypatch: pytest.MonkeyPatch)
     assert any(sentences._one_sentence(p) for p in paragraphs)
     monkeypatch.setattr(sentences, "_one_sentence", lambda _: False)
     assert [split_sentences(p) for p in paragraphs] == fast
+
+
+def test_sentences_are_pysbd_s_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What pysbd's ``segment`` returns, located without its per-sentence regular
+    expressions: the same sentences as splitting on ``segment``'s own answer."""
+    event, _ = seed()
+    paragraphs = [*TRICKY, *(p for a in event.articles for p in a.paragraphs)]
+    monkeypatch.setattr(sentences, "_one_sentence", lambda _: False)
+    fast = [split_sentences(p) for p in paragraphs]
+    segmenter = pysbd.Segmenter(language="en", clean=False)
+
+    class Segmented:
+        def __init__(self, text: str) -> None:
+            self.text = text
+
+        def process(self) -> list[str]:
+            return list(segmenter.segment(self.text))
+
+    class ViaSegment:
+        def processor(self, text: str) -> Segmented:
+            return Segmented(text)
+
+    monkeypatch.setattr(sentences, "_segmenter", ViaSegment)
+    assert [split_sentences(p) for p in paragraphs] == fast
+    assert sum(len(s) for s in fast) > len(paragraphs)
