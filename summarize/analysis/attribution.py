@@ -82,6 +82,9 @@ class Statement(Strict):
     # name is too short a quote to show).
     named_in: str | None = None
     naming: str | None = None
+    # The reporter's words between the cue and a quotation ('indicating that Assad "…"'):
+    # the quotation's subject, without which "does not have his place" is nobody's.
+    lead: str = ""
 
 
 def _quote_spans(text: str, open_at_start: bool) -> tuple[list[tuple[int, int]], bool]:
@@ -192,7 +195,10 @@ def _passage_statements(p: Passage, idx: EntityIndex, st: _ArticleState) -> list
                 ),
                 None,
             )
-            found.append(_make(p, holder, cue_m.group("cue"), q0, q1, quoted, target))
+            stmt = _make(p, holder, cue_m.group("cue"), q0, q1, quoted, target)
+            if quoted and q0 > cue_m.end():
+                stmt = stmt.model_copy(update={"lead": _lead(text[cue_m.end() : q0])})
+            found.append(stmt)
     if not found and spans:
         s0, s1 = _trim(text, *max(spans, key=lambda s: s[1] - s[0]))
         if s1 - s0 > 15 and (s1 - s0) > 0.6 * len(text.strip(' "“”')):
@@ -221,6 +227,20 @@ def _passage_statements(p: Passage, idx: EntityIndex, st: _ArticleState) -> list
     if not found and persons:
         st.last_person = persons[0].entity
     return found
+
+
+_LEAD_MAX_WORDS = 6
+
+
+def _lead(between: str) -> str:
+    """The words between a cue and its quotation, when they are a short run of plain words
+    ("that Assad"); a bare "that" or anything with a clause break says nothing."""
+    words = between.strip(' ,:"“„«').split()
+    if words and words[0].lower() == "that":
+        words = words[1:]
+    if not words or len(words) > _LEAD_MAX_WORDS or any(not w.isalnum() for w in words):
+        return ""
+    return " ".join(words)
 
 
 def _with_naming(s: Statement, named_here: set[str], st: _ArticleState) -> Statement:

@@ -91,3 +91,16 @@ def test_a_pronoun_s_statement_points_to_where_the_person_is_named() -> None:
     assert text[pronoun.named_in].startswith("Mayor John Smith met")
     # A statement whose own passage names its holder needs no pointer.
     assert by_quote["The state owes us money"].named_in is None
+
+
+def test_the_words_between_a_cue_and_its_quotation_are_kept_when_short() -> None:
+    stmts, _ = _stmts(
+        [
+            "Title\n"
+            'Mayor John Smith said that the governor "will pay his share."\n'
+            'Governor Jane Doe said, "The budget is balanced."'
+        ]
+    )
+    leads = {s.quote: s.lead for s in stmts}
+    assert leads["will pay his share"] == "the governor"
+    assert leads["The budget is balanced"] == ""

@@ -304,3 +304,18 @@ def test_a_side_quoting_he_cites_where_its_holder_is_named() -> None:
         p for d in found for p in d.positions if p.holder == "Russia" and "ISIS" in p.claim
     ]
     assert all("Erdogan" not in c.quote for c in russia.citations)
+
+
+def test_seed_claims_keep_the_quotation_s_subject() -> None:
+    """A quotation that begins after its subject ('indicating that Assad "does not have his
+    place …"') keeps the subject in the claim, and "the West" keeps its article: each claim
+    reads without its quote."""
+    event, passages = seed()
+    claims = {
+        p.holder: p.claim
+        for d in find_disagreements(event, passages)
+        for p in d.positions
+        if d.kind == "actor_position"
+    }
+    assert claims["Francois Hollande"].startswith('Hollande says Assad "does not have his place')
+    assert claims["the West"].startswith("The West accused Moscow of targeting")

@@ -265,8 +265,12 @@ def claim_of(s: Statement) -> str:
     as the text names them, their own reporting verb (a denial stays a denial), then their
     words, quoted when they were quoted."""
     who = s.holder if s.holder_mention.lower() in _PRONOUNS else s.holder_mention
+    if s.holder.lower() == f"the {who.lower()}":
+        who = f"The {who}"  # "the West" is mentioned as "West" after the article
     # A participle ("indicating", "saying") or a bare attribution reads as "says".
     verb = "says" if s.cue in ("according to", "quoted") or s.cue.endswith("ing") else s.cue
+    if s.quoted and s.lead:
+        return f'{who} {verb} {s.lead} "{s.quote}"'
     return f'{who} {verb}: "{s.quote}"' if s.quoted else f"{who} {verb} {s.quote}"
 
 
