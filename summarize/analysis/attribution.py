@@ -82,6 +82,7 @@ class Statement(Strict):
     # name is too short a quote to show).
     named_in: str | None = None
     naming: str | None = None
+    named_as: str | None = None  # the name as that sentence writes it ("Putin")
     # The reporter's words between the cue and a quotation ('indicating that Assad "…"'):
     # the quotation's subject, without which "does not have his place" is nobody's.
     lead: str = ""
@@ -130,7 +131,8 @@ class _ArticleState:
         self.open_quote = False
         self.pending: list[tuple[Passage, tuple[int, int]]] = []  # quote runs awaiting a holder
         self.prev_subject: tuple[str, str] | None = None
-        self.named_at: dict[str, tuple[str, str]] = {}  # entity -> (passage id, its text)
+        # entity -> (passage id, its text, the name as written there)
+        self.named_at: dict[str, tuple[str, str, str]] = {}
 
 
 def extract_statements(passages: list[Passage], entities: EntityIndex) -> list[Statement]:
@@ -213,7 +215,7 @@ def _passage_statements(p: Passage, idx: EntityIndex, st: _ArticleState) -> list
     found = [_with_naming(s, named_here, st) for s in found]
     for m in mentions:
         if m.entity and m.kind == "person":
-            st.named_at[m.entity] = (p.id, text.strip())
+            st.named_at[m.entity] = (p.id, text.strip(), m.surface)
     for s in found:
         st.last_holder = (s.holder, s.holder_mention)
         if idx.kind(s.holder) == "person":
@@ -248,8 +250,8 @@ def _with_naming(s: Statement, named_here: set[str], st: _ArticleState) -> State
     last did: a reader (and a judge) sees who "he" is."""
     if s.holder in named_here or s.holder not in st.named_at:
         return s
-    passage, sentence = st.named_at[s.holder]
-    return s.model_copy(update={"named_in": passage, "naming": sentence})
+    passage, sentence, surface = st.named_at[s.holder]
+    return s.model_copy(update={"named_in": passage, "naming": sentence, "named_as": surface})
 
 
 def _holder_for(

@@ -304,6 +304,9 @@ def test_a_side_quoting_he_cites_where_its_holder_is_named() -> None:
         p for d in found for p in d.positions if p.holder == "Russia" and "ISIS" in p.claim
     ]
     assert all("Erdogan" not in c.quote for c in russia.citations)
+    # "But he confirmed his support for Assad": the claim names him as the cited sentence does.
+    (putin,) = [p for d in found for p in d.positions if "confirmed his support" in p.claim]
+    assert putin.claim.startswith("Putin confirmed") and "Putin" in putin.citations[1].quote
 
 
 def test_seed_claims_keep_the_quotation_s_subject() -> None:

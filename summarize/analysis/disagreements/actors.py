@@ -264,7 +264,10 @@ def claim_of(s: Statement) -> str:
     """The position as a complete sentence a reader understands without the quote: the holder
     as the text names them, their own reporting verb (a denial stays a denial), then their
     words, quoted when they were quoted."""
-    who = s.holder if s.holder_mention.lower() in _PRONOUNS else s.holder_mention
+    who = s.holder_mention
+    if who.lower() in _PRONOUNS:
+        # "he" is named as the sentence the side cites for it names them ("Putin").
+        who = s.named_as or s.holder
     if s.holder.lower() == f"the {who.lower()}":
         who = f"The {who}"  # "the West" is mentioned as "West" after the article
     # A participle ("indicating", "saying") or a bare attribution reads as "says".
