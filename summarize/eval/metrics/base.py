@@ -15,11 +15,12 @@ import random
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Literal, Protocol
 
 from pydantic import Field, JsonValue
 
-from summarize.contract import PassageRecord, Strict, SummaryDocument
+from summarize.contract import ArticleRecord, PassageRecord, Strict, SummaryDocument
 from summarize.eval.gold import Gold
 from summarize.text.words import fold
 from summarize.verify.judges.verdict import Judge, Verdict
@@ -159,6 +160,14 @@ _SPACE = re.compile(r"\s+")
 def norm(text: str) -> str:
     """Case-, diacritic-, quote- and whitespace-insensitive form for containment tests."""
     return _SPACE.sub(" ", fold(text)).strip()
+
+
+def article_keys(a: ArticleRecord) -> set[str]:
+    """The names gold ``docs`` give an article: its id, its file name's stem (a JSONL
+    record's own id ends its path) or that stem's prefix before "_" ("002" for
+    "002_c552f0d34fe51c66.txt")."""
+    stem = Path(a.path).stem if a.path else ""
+    return {k for k in (a.id, stem, stem.split("_")[0]) if k}
 
 
 def passages_by_id(doc: SummaryDocument) -> dict[str, PassageRecord]:

@@ -5,13 +5,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import permutations
-from pathlib import Path
 
 from pydantic import JsonValue
 
 from summarize.contract import Disagreement, DisagreementKind, SummaryDocument
 from summarize.eval.gold import GoldDisagreement, GoldPosition
-from summarize.eval.metrics.base import EvalCase, MetricItem, MetricResult, result_from_items
+from summarize.eval.metrics.base import (
+    EvalCase,
+    MetricItem,
+    MetricResult,
+    article_keys,
+    result_from_items,
+)
 from summarize.text.holders import holders_match
 from summarize.text.words import content_words
 from summarize.verify.judges.verdict import Judge
@@ -86,12 +91,11 @@ def unnamed_outlets(doc: SummaryDocument) -> Unnamed:
     """Outlets the input never names (``outlet_source`` "filename"): the holder shown is the
     file's name, so a gold side is matched through the article instead (its id, file name
     or file-name prefix, as gold ``docs`` list them)."""
-    out: Unnamed = {}
-    for a in doc.articles:
-        if a.outlet and a.outlet_source == "filename":
-            stem = Path(a.path).stem if a.path else ""
-            out[a.outlet] = {k for k in (a.id, stem, stem.split("_")[0]) if k}
-    return out
+    return {
+        a.outlet: article_keys(a)
+        for a in doc.articles
+        if a.outlet and a.outlet_source == "filename"
+    }
 
 
 def _side_matches(gold: GoldPosition, holder: str, unnamed: Unnamed) -> bool:

@@ -15,6 +15,7 @@ from summarize.eval.metrics.base import (
     EvalCase,
     MetricItem,
     MetricResult,
+    article_keys,
     norm,
     passages_by_id,
     result_from_items,
@@ -150,16 +151,10 @@ class Attribution:
 
 
 def _shown_outlets(doc: SummaryDocument) -> dict[str, str]:
-    """Article key (its id, and the source's own id at the end of its path) -> the outlet
-    as the run names it in sentences (``text.outlets.readable_outlets``)."""
+    """Article key (``article_keys``: what gold ``docs`` call it) -> the outlet as the run
+    names it in sentences (``text.outlets.readable_outlets``)."""
     readable = readable_outlets({a.id: a.outlet for a in doc.articles if a.outlet})
-    out: dict[str, str] = {}
-    for a in doc.articles:
-        if a.id in readable:
-            for k in (a.id, (a.path or "").rsplit("/", 1)[-1]):
-                if k:
-                    out[k] = readable[a.id]
-    return out
+    return {k: readable[a.id] for a in doc.articles if a.id in readable for k in article_keys(a)}
 
 
 @cache
