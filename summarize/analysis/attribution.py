@@ -78,11 +78,9 @@ class Statement(Strict):
     denial: bool
     target: str | None = None  # whom an accusation or denial is about, when named
     # Where a person's words name them only as "he"/"she" (or not at all): the latest
-    # earlier passage of the article naming them, and its sentence (quoted whole: a bare
-    # name is too short a quote to show).
+    # earlier passage of the article naming them, and the name as it writes it ("Putin").
     named_in: str | None = None
-    naming: str | None = None
-    named_as: str | None = None  # the name as that sentence writes it ("Putin")
+    named_as: str | None = None
     # The reporter's words between the cue and a quotation ('indicating that Assad "…"'):
     # the quotation's subject, without which "does not have his place" is nobody's.
     lead: str = ""
@@ -131,8 +129,7 @@ class _ArticleState:
         self.open_quote = False
         self.pending: list[tuple[Passage, tuple[int, int]]] = []  # quote runs awaiting a holder
         self.prev_subject: tuple[str, str] | None = None
-        # entity -> (passage id, its text, the name as written there)
-        self.named_at: dict[str, tuple[str, str, str]] = {}
+        self.named_at: dict[str, tuple[str, str]] = {}  # entity -> (passage id, surface)
 
 
 def extract_statements(passages: list[Passage], entities: EntityIndex) -> list[Statement]:
@@ -215,7 +212,7 @@ def _passage_statements(p: Passage, idx: EntityIndex, st: _ArticleState) -> list
     found = [_with_naming(s, named_here, st) for s in found]
     for m in mentions:
         if m.entity and m.kind == "person":
-            st.named_at[m.entity] = (p.id, text.strip(), m.surface)
+            st.named_at[m.entity] = (p.id, m.surface)
     for s in found:
         st.last_holder = (s.holder, s.holder_mention)
         if idx.kind(s.holder) == "person":
@@ -250,8 +247,8 @@ def _with_naming(s: Statement, named_here: set[str], st: _ArticleState) -> State
     last did: a reader (and a judge) sees who "he" is."""
     if s.holder in named_here or s.holder not in st.named_at:
         return s
-    passage, sentence, surface = st.named_at[s.holder]
-    return s.model_copy(update={"named_in": passage, "naming": sentence, "named_as": surface})
+    passage, surface = st.named_at[s.holder]
+    return s.model_copy(update={"named_in": passage, "named_as": surface})
 
 
 def _holder_for(

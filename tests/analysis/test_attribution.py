@@ -87,7 +87,7 @@ def test_a_pronoun_s_statement_points_to_where_the_person_is_named() -> None:
     by_quote = {s.quote: s for s in stmts}
     pronoun = by_quote["We will not pay"]
     assert pronoun.holder == "John Smith"
-    assert pronoun.named_in is not None and pronoun.naming == text[pronoun.named_in]
+    assert pronoun.named_in is not None and pronoun.named_as == "John Smith"
     assert text[pronoun.named_in].startswith("Mayor John Smith met")
     # A statement whose own passage names its holder needs no pointer.
     assert by_quote["The state owes us money"].named_in is None

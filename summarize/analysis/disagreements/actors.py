@@ -180,7 +180,8 @@ def actor_candidates(
                 (i, j, _Pair(a=a, b=b, score=round(score, 3), evidence=evidence, topic=topic))
             )
     pairs.sort(key=lambda t: (-t[2].score, t[0], t[1]))
-    return _assemble(pairs, stmts, vecs, idx, outlets, order, w)
+    text = {p.id: p.text for p in kept}
+    return _assemble(pairs, stmts, vecs, idx, outlets, order, text, w)
 
 
 def _assemble(
@@ -190,6 +191,7 @@ def _assemble(
     idx: EntityIndex,
     outlets: dict[str, str | None],
     order: dict[str, int],
+    text: dict[str, str],
     w: ActorWeights,
 ) -> list[ConflictCandidate]:
     used: set[int] = set()
@@ -239,8 +241,10 @@ def _assemble(
                     more=[
                         QuoteRef(passage=stmts[m].passage, quote=stmts[m].quote) for m in more[:3]
                     ],
-                    named=QuoteRef(passage=s.named_in, quote=s.naming)
-                    if s.named_in and s.naming
+                    # The naming sentence is quoted whole: a bare name is too short a
+                    # quote to show.
+                    named=QuoteRef(passage=s.named_in, quote=text[s.named_in])
+                    if s.named_in
                     else None,
                 )
             )

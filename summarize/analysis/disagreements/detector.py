@@ -10,7 +10,11 @@ from pydantic import Field
 from summarize.analysis.attribution import Statement
 from summarize.analysis.disagreements.accounts import AccountSettings, account_candidates
 from summarize.analysis.disagreements.actors import ActorWeights, actor_candidates
-from summarize.analysis.disagreements.candidate import ConflictCandidate
+from summarize.analysis.disagreements.candidate import (
+    CandidateSide,
+    ConflictCandidate,
+    QuoteRef,
+)
 from summarize.analysis.disagreements.descriptors import (
     DescriptorSettings,
     descriptor_candidates,
@@ -136,14 +140,16 @@ def _with_copies(
 def _verified(cand: ConflictCandidate, text: dict[str, str]) -> ConflictCandidate | None:
     """The candidate with every quote checked against its passage (extra quotes that fail are
     dropped), or None when a side's own quote fails or fewer than two holders remain."""
+
+    def holds(q: QuoteRef | CandidateSide) -> bool:
+        return bool(q.quote) and q.quote in text.get(q.passage, "")
+
     sides = []
     for side in cand.sides:
-        if not side.quote or side.quote not in text.get(side.passage, ""):
+        if not holds(side):
             return None
-        more = [q for q in side.more if q.quote and q.quote in text.get(q.passage, "")]
-        named = side.named
-        if named is not None and named.quote not in text.get(named.passage, ""):
-            named = None
+        more = [q for q in side.more if holds(q)]
+        named = side.named if side.named is not None and holds(side.named) else None
         sides.append(side.model_copy(update={"more": more, "named": named}))
     if len({s.holder for s in sides}) < 2:
         return None
