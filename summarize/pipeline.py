@@ -248,8 +248,15 @@ def run_event(
         # Headlines are citable (framing quotes them) but are not sentences of the story: the
         # analysis reads the body, the verifier and the output see the titles too.
         citable = [*passages, *title_passages(cleaned.articles)]
+        holders = analysis.holders
         verified = verify(
-            draft, citable, lexical_support, settings.verify, judge=judge, repair=repair
+            draft,
+            citable,
+            lexical_support,
+            settings.verify,
+            judge=judge,
+            repair=repair,
+            outlets={p.id: holders[p.article] for p in citable if p.article in holders},
         )
         timings["verify"] = time.perf_counter() - t3
     timings["total"] = time.perf_counter() - t0

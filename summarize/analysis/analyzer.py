@@ -18,7 +18,12 @@ from pydantic import Field
 from summarize.analysis.attribution import Statement, extract_statements
 from summarize.analysis.consensus import Cluster, ConsensusSettings, select
 from summarize.analysis.disagreements.candidate import ConflictCandidate
-from summarize.analysis.disagreements.detector import DisagreementSettings, detect, findings
+from summarize.analysis.disagreements.detector import (
+    DisagreementSettings,
+    detect,
+    findings,
+    outlet_holders,
+)
 from summarize.analysis.entities import EntityIndex
 from summarize.contract import Strict
 from summarize.ingest.document import Event, Passage
@@ -77,6 +82,11 @@ class Analysis:
     def names(self) -> list[str]:
         """Canonical person and organisation names (for prompts)."""
         return self.entities.canonical_names()
+
+    @property
+    def holders(self) -> dict[str, str]:
+        """Article id -> the outlet as the disagreement sides name it (``outlet_holders``)."""
+        return outlet_holders(self.event.articles)
 
     @property
     def outlets(self) -> dict[str, str]:

@@ -15,7 +15,7 @@ characters are removed from model-written text; quotes keep the source's exact c
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from pydantic import Field
 
@@ -143,7 +143,10 @@ def verify(
     *,
     judge: Judge | None = None,
     repair: Repairer | None = None,
+    outlets: Mapping[str, str] | None = None,
 ) -> Verified:
+    """``outlets``: passage id -> its outlet as the disagreement sides name it, for
+    attributing a contested sentence to the outlets it cites (``attribute_contested``)."""
     settings = settings or VerifySettings()
     by_id = {p.id: p for p in passages}
     drops: list[VerificationDrop] = []
@@ -250,7 +253,7 @@ def verify(
                 evidence=dis.evidence,
             )
         )
-    summary, attributed = attribute_contested(summary, disagreements)
+    summary, attributed = attribute_contested(summary, disagreements, outlets)
     return Verified(
         summary=summary,
         disagreements=disagreements,

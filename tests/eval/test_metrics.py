@@ -81,6 +81,34 @@ def test_faithfulness_any_source_catches_miscitation() -> None:
     assert (r["faithfulness_cited"].value, r["faithfulness_any"].value) == (0.0, 1.0)
 
 
+def test_an_attribution_the_run_added_is_checked_against_where_its_evidence_comes_from() -> None:
+    """ "According to <outlet>, ..." is supported by the cited article's outlet, not by the
+    passage's words: the judge reads the rest; an outlet the citations do not come from (nor
+    name) fails the sentence without asking the judge."""
+    d = doc(
+        [article("A1", "https://www.alphanews.com/x"), article("A2", "Beta Times")],
+        [passage("A1.p1.s1", "Rain fell in Paris."), passage("A2.p1.s1", "Snow fell in Oslo.")],
+        [
+            sent("According to Alphanews, rain fell in Paris.", "A1.p1.s1"),
+            sent("According to Beta Times, rain fell in Paris.", "A1.p1.s1"),
+            sent("According to Alphanews and Beta Times, rain fell in Paris.", "A1.p1.s1"),
+            sent("According to Alphanews, Beta Times, hail fell in Paris.", "A1.p1.s1"),
+        ],
+    )
+    judge = SubsetJudge()
+    r = by_name(Faithfulness(judge).compute(EvalCase(document=d)))
+    cited = r["faithfulness_cited"].items
+    assert [i.value for i in cited] == [1.0, 0.0, 0.0, 0.0]
+    assert "Beta Times" in cited[1].explanation and "Alphanews" not in cited[1].explanation
+    assert cited[3].explanation.startswith("not_mentioned")  # the outlets check out, the hail not
+    # Any source: both outlets are the event's, so only the invented hail fails.
+    assert [i.value for i in r["faithfulness_any"].items] == [1.0, 1.0, 1.0, 0.0]
+    # A sentence citing both outlets may name both; each passage carries the rest alone.
+    d.summary = [sent("According to Alphanews and Beta Times, rain fell.", "A1.p1.s1", "A2.p1.s1")]
+    pairs = CitationPrecision(judge_support(SubsetJudge())).compute(EvalCase(document=d))[0]
+    assert [i.value for i in pairs.items] == [1.0, 0.0]
+
+
 def test_citation_precision_per_pair_and_injectable() -> None:
     r = CitationPrecision(judge_support(SubsetJudge())).compute(EvalCase(document=basic_doc()))[0]
     assert r.n == 3
@@ -286,6 +314,63 @@ def test_attribution() -> None:
     assert [(i.key, i.value) for i in r.items] == [("s1~D1.1", 1.0), ("s2~D1.1", 0.0)]
     assert r.value == 0.5
     assert Attribution().compute(EvalCase(document=doc([], [])))[0].value is None
+
+
+def test_attribution_counts_only_the_words_a_side_does_not_share() -> None:
+    """What both sides say (the event) does not make a sentence state one side's claim; a
+    side with a figure of its own is stated only with that figure."""
+    d = basic_doc()
+    d.disagreements = [
+        dis(
+            "D1",
+            "framing",
+            "How big the bill is",
+            position("Vox", "A narrow hate crimes bill on data collection.", ("A1.p1.s1", "x")),
+            position("Daily Caller", "A sweeping hate crimes bill.", ("A2.p1.s1", "y")),
+        ),
+        dis(
+            "D2",
+            "source_discrepancy",
+            "How many were arrested",
+            position("Alpha News", "Agents made 178,000 arrests.", ("A1.p1.s1", "x")),
+            position("Beta Times", "Agents made 188,000 arrests.", ("A2.p1.s1", "y")),
+        ),
+    ]
+    d.summary = [
+        sent("The Senate passed a hate crimes bill on data collection.", "A1.p1.s1"),
+        sent("Agents made arrests all year.", "A1.p1.s1"),
+        sent("Agents made 188,000 arrests.", "A2.p1.s1"),
+    ]
+    r = Attribution().compute(EvalCase(document=d))[0]
+    assert [(i.key, i.value) for i in r.items] == [("s1~D1.1", 0.0), ("s3~D2.2", 0.0)]
+
+
+def test_attribution_reads_a_gold_holders_prose() -> None:
+    """'CBS News (citing TMZ)': a sentence naming TMZ attributes the claim."""
+    d = basic_doc()
+    d.disagreements = []
+    g = gold(
+        disagreements=[
+            {
+                "id": "D1",
+                "kind": "source_discrepancy",
+                "topic": "Whether she entered Morningside",
+                "positions": [
+                    {
+                        "holder": "CBS News and Inquirer (citing TMZ), New York Post",
+                        "claim": "She never entered Morningside.",
+                    },
+                    {"holder": "People", "claim": "She left after minutes."},
+                ],
+            }
+        ]
+    )
+    d.summary = [
+        sent("Celebrity website TMZ reported she never entered Morningside.", "A1.p1.s1"),
+        sent("She never entered Morningside.", "A1.p1.s1"),
+    ]
+    r = Attribution().compute(EvalCase(document=d, gold=g))[0]
+    assert [(i.key, i.value) for i in r.items] == [("s1~gold:D1.1", 1.0), ("s2~gold:D1.1", 0.0)]
 
 
 def test_attribution_names_a_gold_side_through_its_articles_outlets() -> None:

@@ -3,9 +3,17 @@ side, through the verifier, and the change is recorded."""
 
 from __future__ import annotations
 
+import pytest
+
 from summarize.contract import Disagreement, Position, QuoteCitation, SummarySentence
 from summarize.generate.draft import Draft, DraftSentence
-from summarize.verify.contested import attribute_contested, attributed, contested_holder
+from summarize.verify.contested import (
+    attribute_contested,
+    attributed,
+    attributions,
+    contested_holder,
+    side_overlap,
+)
 from summarize.verify.verifier import verify
 from tests.verify.test_verifier import PASSAGES, _dis, overlap_support
 
@@ -94,3 +102,72 @@ def test_the_verifier_attributes_after_verifying_the_disagreement() -> None:
     # Without the verified disagreement there is nothing contested to attribute.
     alone = verify(Draft(summary=draft.summary), PASSAGES, overlap_support)
     assert alone.summary[0].text == draft.summary[0].text and alone.drops == []
+
+
+def outlet_dispute() -> Disagreement:
+    """Two outlets (the first side held by two) frame one bill differently."""
+    return Disagreement(
+        id="D1",
+        kind="framing",
+        topic="How broad the bill is",
+        positions=[
+            Position(
+                holder="Alpha News; Beta Times",
+                claim="A sweeping bill to crack down on hate crimes.",
+                citations=[QuoteCitation(passage="a1", quote="sweeping bill to crack down")],
+            ),
+            Position(
+                holder="Gamma Post",
+                claim="A narrow bill on hate crimes data.",
+                citations=[QuoteCitation(passage="g1", quote="narrow bill")],
+            ),
+        ],
+    )
+
+
+def test_a_contested_sentence_between_outlets_names_the_outlets_it_cites() -> None:
+    """A side two outlets hold does not make one outlet's sentence the other's: the reader
+    following the citation must find the outlet the sentence names."""
+    outlets = {"a1": "Alpha News", "a2": "Alpha News", "b1": "Beta Times", "g1": "Gamma Post"}
+    text = "The Senate passed a sweeping bill to crack down on hate crimes."
+    one = SummarySentence(text=text, citations=["a2"])
+    both = SummarySentence(text=text, citations=["a1", "b1"])
+    out, records = attribute_contested([one, both], [outlet_dispute()], outlets)
+    assert [s.text for s in out] == [
+        "According to Alpha News, the Senate passed a sweeping bill to crack down on hate crimes.",
+        "According to Alpha News and Beta Times, the Senate passed a sweeping bill to crack "
+        "down on hate crimes.",
+    ]
+    assert "Alpha News; Beta Times's contested claim" in records[0].reason
+    # Without the outlets of the passages, the side's holder is named as before.
+    out, _ = attribute_contested([one], [outlet_dispute()])
+    assert out[0].text.startswith("According to Alpha News and Beta Times, ")
+    # An actor's side keeps its holder whatever outlet the sentence cites.
+    fact = SummarySentence(
+        text="Russia is targeting mostly Western-backed rebel groups.", citations=["a1"]
+    )
+    out, _ = attribute_contested([fact], [dispute()], outlets)
+    assert out[0].text.startswith("According to Western governments, ")
+
+
+def test_words_both_sides_use_do_not_make_a_sentence_state_one_side() -> None:
+    mine = ["A sweeping bill to crack down on hate crimes."]
+    theirs = ["A narrow bill on hate crimes data."]
+    # "bill", "hate", "crimes" are the event; "sweeping" and "crack" are the claim.
+    assert side_overlap(mine, theirs, "The Senate passed a hate crimes bill.") == 0.0
+    assert side_overlap(mine, theirs, "Critics call it a sweeping bill to crack down.") == 1.0
+    assert side_overlap(mine, [], "The Senate passed a hate crimes bill.") == pytest.approx(3 / 5)
+    # A side with a figure of its own is stated only with that figure.
+    figure = ["Agents made more than 178,000 arrests in June."]
+    other = ["Agents made more than 188,000 arrests in June."]
+    assert side_overlap(figure, other, "Agents made more than a million arrests.") == 0.0
+    assert side_overlap(figure, other, "Agents made 178,000 arrests.") == 1.0
+
+
+def test_an_attribution_reads_back_in_every_way_its_commas_allow() -> None:
+    sentence = attributed("After she left, she checked in.", "KTLA; People; Starpulse")
+    assert sentence == "According to KTLA, People and Starpulse, after she left, she checked in."
+    readings = attributions(sentence)
+    assert (["KTLA", "People", "Starpulse"], "After she left, she checked in.") in readings
+    assert readings[0] == (["KTLA"], "People and Starpulse, after she left, she checked in.")
+    assert attributions("Rain fell, according to police.") == []

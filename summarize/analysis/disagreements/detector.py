@@ -55,6 +55,12 @@ class DisagreementSettings(Strict):
         }[candidate.kind]
 
 
+def outlet_holders(articles: list[Article]) -> dict[str, str]:
+    """Article id -> the holder outlet-level rules name it by: its outlet as a reader names
+    it (a host name read as the site's name), else its id (every article needs one)."""
+    return readable_outlets({a.id: a.outlet or a.id for a in articles})
+
+
 def detect(
     passages: list[Passage],
     articles: list[Article],
@@ -66,9 +72,7 @@ def detect(
     if not passages:
         return []
     outlets = {a.id: a.outlet for a in articles}
-    # Outlet-level rules need a holder for every article: its outlet as a reader names it
-    # (a host name read as the site's name), else its id.
-    holders = readable_outlets({a.id: a.outlet or a.id for a in articles})
+    holders = outlet_holders(articles)
     found = actor_candidates(passages, entities, statements, outlets, settings.actors)
     found += number_candidates(passages, holders, settings.numbers)
     found += time_candidates(passages, holders, settings.times)

@@ -22,7 +22,10 @@ from pydantic import Field, JsonValue
 
 from summarize.contract import ArticleRecord, PassageRecord, Strict, SummaryDocument
 from summarize.eval.gold import Gold
+from summarize.text.holders import same_holder, text_names_holder
+from summarize.text.outlets import readable_outlets
 from summarize.text.words import fold
+from summarize.verify.contested import attributions
 from summarize.verify.judges.verdict import Judge, Verdict
 
 Better = Literal["higher", "lower"]
@@ -188,6 +191,44 @@ def source_texts(case: EvalCase) -> list[str]:
     return [" ".join(texts) for texts in by_article.values()]
 
 
+class Provenance:
+    """Who each passage's article is (its outlet as given and as the run names it), to
+    check the attributions the run added to sentences ("According to The Hill, ...").
+
+    Such a prefix is supported by where the cited passages come from, not by their words, so
+    a judge reading the whole sentence against the passages would find the outlet's name
+    missing and reject a faithful sentence. The prefix is checked here (every name it lists
+    is a cited article's outlet or is named in the evidence) and the judge reads the rest."""
+
+    def __init__(self, doc: SummaryDocument) -> None:
+        shown = readable_outlets({a.id: a.outlet for a in doc.articles if a.outlet})
+        self.outlets: dict[str, list[str]] = {
+            a.id: [n for n in (a.outlet, shown.get(a.id)) if n] for a in doc.articles
+        }
+
+    def claim(
+        self, text: str, articles: Sequence[str], evidence: Sequence[str]
+    ) -> tuple[str, str | None]:
+        """What the judge should read of ``text``, and why the sentence fails without asking
+        it (an attribution to someone its evidence does not come from or name), or None."""
+        readings = attributions(text)
+        if not readings:
+            return text, None
+        outlets = [o for a in articles for o in self.outlets.get(a, [])]
+
+        def named(name: str) -> bool:
+            return any(same_holder(name, o) for o in outlets) or any(
+                text_names_holder(e, name) for e in evidence
+            )
+
+        for names, rest in reversed(readings):  # the longest holder list that checks out
+            if all(named(n) for n in names):
+                return rest, None
+        names, rest = readings[0]
+        missing = ", ".join(n for n in names if not named(n))
+        return rest, f"attributed to {missing}, which its evidence neither comes from nor names"
+
+
 @dataclass
 class MemoJudge:
     """Remembers verdicts within one evaluation: several metrics ask the same question (a
@@ -232,22 +273,45 @@ class Faithfulness:
         doc = case.document
         by_id = passages_by_id(doc)
         sources = source_texts(case)
+        provenance = Provenance(doc)
+        every_article = [a.id for a in doc.articles]
         cited: list[MetricItem] = []
         anywhere: list[MetricItem] = []
         for i, sent in enumerate(doc.summary, 1):
             key = f"s{i}"
-            texts = [by_id[c].text for c in sent.citations if c in by_id]
+            passages = [by_id[c] for c in sent.citations if c in by_id]
+            texts = [p.text for p in passages]
             data: dict[str, JsonValue] = {"text": sent.text, "citations": list(sent.citations)}
             if texts:
-                cited.append(_verdict_item(key, self.judge.judge(sent.text, texts), data))
+                cited.append(
+                    self._item(
+                        key,
+                        data,
+                        provenance.claim(sent.text, [p.article for p in passages], texts),
+                        texts,
+                    )
+                )
             else:
                 cited.append(MetricItem(key=key, value=0.0, explanation="cites no known passage"))
-            anywhere.append(_verdict_item(key, self.judge.judge(sent.text, sources), data))
+            claim = provenance.claim(sent.text, every_article, sources)
+            anywhere.append(self._item(key, data, claim, sources))
         notes = [] if doc.summary else ["empty summary: faithfulness undefined"]
         return [
             result_from_items("faithfulness_cited", cited, notes=notes),
             result_from_items("faithfulness_any", anywhere, notes=notes),
         ]
+
+    def _item(
+        self,
+        key: str,
+        data: dict[str, JsonValue],
+        claim: tuple[str, str | None],
+        evidence: list[str],
+    ) -> MetricItem:
+        text, failure = claim
+        if failure is not None:
+            return MetricItem(key=key, value=0.0, explanation=failure, data=data)
+        return _verdict_item(key, self.judge.judge(text, evidence), data)
 
 
 # --- citation precision -------------------------------------------------------------------
@@ -285,14 +349,23 @@ class CitationPrecision:
 
     def compute(self, case: EvalCase) -> list[MetricResult]:
         by_id = passages_by_id(case.document)
+        provenance = Provenance(case.document)
         items: list[MetricItem] = []
         for i, sent in enumerate(case.document.summary, 1):
+            # An attribution names the outlets of all the sentence's citations together;
+            # each passage is asked to carry the rest on its own.
+            articles = [by_id[c].article for c in sent.citations if c in by_id]
             for pid in sent.citations:
                 key = f"s{i}->{pid}"
                 if pid not in by_id:
                     items.append(MetricItem(key=key, value=0.0, explanation="no such passage"))
                     continue
-                ok, why = self.support(sent.text, by_id[pid].text)
+                passage = by_id[pid]
+                text, failure = provenance.claim(sent.text, articles, [passage.text])
+                if failure is not None:
+                    items.append(MetricItem(key=key, value=0.0, explanation=failure))
+                    continue
+                ok, why = self.support(text, passage.text)
                 items.append(MetricItem(key=key, value=float(ok), explanation=why))
         notes = [] if items else ["zero citations: citation precision undefined"]
         return [result_from_items(self.name, items, notes=notes)]

@@ -3,8 +3,9 @@ loaded words the sources did not use, and how much coverage depends on article o
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -23,9 +24,10 @@ from summarize.eval.metrics.base import (
 from summarize.text.holders import text_names_holder
 from summarize.text.outlets import readable_outlets
 from summarize.text.words import stem, words
-from summarize.verify.contested import CONTAINS, claim_overlap
+from summarize.verify.contested import CONTAINS, side_overlap
 
-Contains = Callable[[str, str], float]  # (claim, sentence) -> how much of claim is in it
+# (a side's texts, the other sides' texts, sentence) -> how much of the side's claim it states
+Contains = Callable[[Sequence[str], Sequence[str], str], float]
 
 
 def _canonical_article(doc: SummaryDocument) -> dict[str, str]:
@@ -104,36 +106,42 @@ class Attribution:
     are every side of the disagreements the run reported and, on an event with gold, of the
     gold disagreements (a claim the annotators found disputed is contested whether or not the
     run found the dispute). A sentence "contains" a side's claim when it repeats at least
-    ``threshold`` of the content words of the claim (or of its verbatim quote); it must then
-    name that side's holder (any alternative, surname enough)."""
+    ``threshold`` of the content words of the claim (or of its verbatim quote) that the
+    dispute's other sides do not use (``verify.contested.side_overlap``, the run's rule);
+    it must then name that side's holder (any alternative, surname enough)."""
 
-    contains: Contains = claim_overlap
+    contains: Contains = side_overlap
     threshold: float = CONTAINS
     name: str = "attribution"
 
     def compute(self, case: EvalCase) -> list[MetricResult]:
         doc = case.document
-        sides: list[tuple[str, str, list[str]]] = [  # (key, holder, [claim, quote...])
-            (f"{d.id}.{pi}", pos.holder, [pos.claim, *(c.quote for c in pos.citations)])
-            for d in doc.disagreements
-            for pi, pos in enumerate(d.positions, 1)
-        ]
+        # (key, holder, [claim, quote...], the other sides' claims and quotes)
+        sides: list[tuple[str, str, list[str], list[str]]] = []
+        for d in doc.disagreements:
+            said = [[p.claim, *(c.quote for c in p.citations)] for p in d.positions]
+            for pi, pos in enumerate(d.positions):
+                others = [t for j, ts in enumerate(said) if j != pi for t in ts]
+                sides.append((f"{d.id}.{pi + 1}", pos.holder, said[pi], others))
         # A gold side's holder is prose ("CBS News and Inquirer (citing TMZ), New York
         # Post"); its articles say which outlets hold it, by the names the run shows.
         also: dict[str, list[str]] = {}
         if case.gold is not None:
             shown = _shown_outlets(doc)
             for g in case.gold.disagreements:
-                for pi, pos in enumerate(g.positions, 1):
-                    key = f"gold:{g.id}.{pi}"
-                    sides.append(
-                        (key, pos.holder, [pos.claim, *([pos.quote] if pos.quote else [])])
-                    )
-                    also[key] = [shown[d] for d in pos.docs if d in shown]
+                said = [[p.claim, *([p.quote] if p.quote else [])] for p in g.positions]
+                for pi, gpos in enumerate(g.positions):
+                    key = f"gold:{g.id}.{pi + 1}"
+                    others = [t for j, ts in enumerate(said) if j != pi for t in ts]
+                    sides.append((key, gpos.holder, said[pi], others))
+                    also[key] = [
+                        *_prose_names(gpos.holder),
+                        *(shown[d] for d in gpos.docs if d in shown),
+                    ]
         items: list[MetricItem] = []
         for i, sent in enumerate(doc.summary, 1):
-            for key, holder, texts in sides:
-                overlap = max(self.contains(t, sent.text) for t in texts)
+            for key, holder, texts, others in sides:
+                overlap = self.contains(texts, others, sent.text)
                 if overlap < self.threshold:
                     continue
                 named = any(text_names_holder(sent.text, h) for h in [holder, *also.get(key, [])])
@@ -148,6 +156,19 @@ class Attribution:
                 )
         notes = [] if items else ["no contested claim appears in the summary"]
         return [result_from_items(self.name, items, notes=notes)]
+
+
+# A gold holder is written as prose: a list ("ESPN, CBC and PBA-Online") with who they
+# cite or describe in parentheses ("CBS News (citing TMZ)", "Republicans (as described by
+# Kevin Drum, quoted by Bernstein)"). Naming any one of them attributes the claim.
+_PROSE_SEPARATORS = re.compile(
+    r"[(),;/]|\b(?:and|citing|quoting|quoted by|as described by|according to)\b", re.IGNORECASE
+)
+
+
+def _prose_names(holder: str) -> list[str]:
+    """The names a gold holder's prose lists ("CBS News (citing TMZ)" -> CBS News, TMZ)."""
+    return [n.strip() for n in _PROSE_SEPARATORS.split(holder) if n.strip()]
 
 
 def _shown_outlets(doc: SummaryDocument) -> dict[str, str]:
