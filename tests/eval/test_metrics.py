@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from summarize.contract import PassageRecord, Position
 from summarize.eval.gold import Gold, load_gold, load_gold_file
 from summarize.eval.metrics.base import (
     CitationPrecision,
@@ -125,6 +126,47 @@ def test_disagreement_grounding() -> None:
     assert r["position_support"].value == 0.5  # "Turkish" is not in Turkey's passage
     assert r["sides_conflict"].value == 1.0
     assert r["disagreement_grounding"].value == 0.0
+
+
+def test_a_claim_about_an_outlets_words_is_checked_against_those_words() -> None:
+    """'The headline says "Safety Net".' is true when the cited headline uses the words; no
+    passage states it, so the judge is not asked (it would find nothing that says so)."""
+    headline = passage("A1.t", "Pelosi plans vote as Safety Net bill stalls")
+    story = passage("A2.p1.s1", "The social spending bill stalled.")
+
+    def side(claim: str, cited: PassageRecord, holder: str) -> Position:
+        return position(holder, claim, (cited.id, cited.text[:10]))
+
+    d = doc(
+        [article("A1", "Alpha News"), article("A2", "Beta Times")],
+        [headline, story],
+        disagreements=[
+            dis(
+                "D1",
+                "framing",
+                "What the bill is called",
+                side('The headline says "Safety Net".', headline, "Alpha News"),
+                side('The story says "social spending".', story, "Beta Times"),
+            ),
+            dis(
+                "D2",
+                "framing",
+                "What the bill is called",
+                side('The story says "Safety Net".', headline, "Alpha News"),
+                side('The headline says "social spending".', story, "Beta Times"),
+            ),
+        ],
+    )
+    judge = SubsetJudge()
+    r = by_name(DisagreementGrounding(judge).compute(EvalCase(document=d)))
+    assert [(i.key, i.value) for i in r["position_support"].items] == [
+        ("D1.1", 1.0),
+        ("D1.2", 1.0),
+        ("D2.1", 0.0),  # the words are the headline's, not the story's
+        ("D2.2", 0.0),
+    ]
+    assert "the cited headline uses these words" in r["position_support"].items[0].explanation
+    assert judge.calls == 0
 
 
 def test_quote_check_normalises_whitespace_and_quotes() -> None:

@@ -21,6 +21,22 @@ from summarize.ingest.document import Passage
 from summarize.ingest.segmenter import is_title
 from summarize.text.labels import LABEL_GROUPS, LabelGroup
 
+# A framing side's claim is a statement about its outlet's words ('The headline says
+# "Safety Net".'), true when the cited headline (or story) uses them: no passage states it,
+# so it is checked against the words, not judged (``worded``).
+_WORDING = re.compile(r'^The (?P<where>headline|story) (?:says|reads) "(?P<words>.+)"\.$', re.S)
+
+
+def wording(where: str, words: str, verb: str = "says") -> str:
+    """The claim that the outlet's ``where`` ("headline", "story") uses ``words``."""
+    return f'The {where} {verb} "{words}".'
+
+
+def worded(claim: str) -> tuple[str, str] | None:
+    """(where, words) when ``claim`` is a ``wording`` claim, else None."""
+    m = _WORDING.match(claim)
+    return (m.group("where"), m.group("words")) if m else None
+
 
 class FramingSettings(Strict):
     label_score: float = 1.2  # outlets choosing different labels for one referent
@@ -65,7 +81,7 @@ def label_candidates(
             reports = [r for v, r in choice.values() if v == variant]
             surface = _labels(group, reports[0].passage.text)[0][1]
             where = "headline" if is_title(reports[0].passage) else "story"
-            sides.append(outlet_side(reports, f'The {where} says "{surface}".'))
+            sides.append(outlet_side(reports, wording(where, surface)))
         out.append(
             ConflictCandidate(
                 kind="framing",
@@ -107,7 +123,7 @@ def tone_candidates(
     if low > -s.min_tone or high < s.min_tone:
         return []
     sides = [
-        outlet_side([Report(outlet[t.article], t, t.text)], f'The headline reads "{t.text}".')
+        outlet_side([Report(outlet[t.article], t, t.text)], wording("headline", t.text, "reads"))
         for t in (pos, neg)
     ]
     return [

@@ -7,7 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from summarize.contract import Disagreement
+from summarize.analysis.disagreements.framing import worded
+from summarize.contract import Disagreement, PassageRecord
 from summarize.eval.metrics.base import (
     EvalCase,
     MetricItem,
@@ -15,6 +16,7 @@ from summarize.eval.metrics.base import (
     passages_by_id,
     result_from_items,
 )
+from summarize.ingest.segmenter import title_id
 from summarize.text.holders import distinct_holders, same_holder
 from summarize.text.negation import has_negation
 from summarize.text.words import content_words
@@ -69,6 +71,17 @@ def judge_conflict(judge: Judge, gate: ConflictCheck = heuristic_conflict) -> Co
     return check
 
 
+def _uses_words(framed: tuple[str, str], cited: list[PassageRecord]) -> tuple[bool, str]:
+    """A claim about an outlet's wording ('The headline says "Safety Net".') against its
+    cited passages: a judge would look for the words' meaning stated there and find none, so
+    the words themselves are checked, in a headline for a headline's claim."""
+    where, words = framed
+    for p in cited:
+        if (p.id == title_id(p.article)) == (where == "headline") and is_verbatim(words, p.text):
+            return True, f"the cited {where} uses these words"
+    return False, f"no cited {where} uses these words"
+
+
 @dataclass
 class DisagreementGrounding:
     """Four results: ``quote_verbatim`` (per quote citation), ``position_support`` (per
@@ -90,6 +103,7 @@ class DisagreementGrounding:
             for pi, pos in enumerate(d.positions, 1):
                 pkey = f"{d.id}.{pi}"
                 texts = []
+                cited = []
                 for cit in pos.citations:
                     passage = by_id.get(cit.passage)
                     ok = passage is not None and is_verbatim(cit.quote, passage.text)
@@ -109,7 +123,11 @@ class DisagreementGrounding:
                     ok_all &= ok
                     if passage is not None:
                         texts.append(passage.text)
-                if texts:
+                        cited.append(passage)
+                framed = worded(pos.claim)
+                if framed is not None and cited:
+                    sup, why = _uses_words(framed, cited)
+                elif texts:
                     v = self.judge.judge(pos.claim, texts)
                     sup, why = v.label == 1, v.verdict
                 else:
