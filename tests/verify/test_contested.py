@@ -18,21 +18,26 @@ from summarize.verify.verifier import verify
 from tests.verify.test_verifier import PASSAGES, _dis, overlap_support
 
 
+def side(holder: str, claim: str, passage: str, quote: str) -> Position:
+    return Position(
+        holder=holder, claim=claim, citations=[QuoteCitation(passage=passage, quote=quote)]
+    )
+
+
 def dispute() -> Disagreement:
     return Disagreement(
         id="D1",
         kind="actor_position",
         topic="Who strikes whom in Syria",
         positions=[
-            Position(
-                holder="Western governments",
-                claim="Russia is targeting mostly Western-backed rebel groups.",
-                citations=[QuoteCitation(passage="p1", quote="targeting mostly Western-backed")],
+            side(
+                "Western governments",
+                "Russia is targeting mostly Western-backed rebel groups.",
+                "p1",
+                "targeting mostly Western-backed",
             ),
-            Position(
-                holder="Russia",
-                claim="Russia says it strikes only terrorists.",
-                citations=[QuoteCitation(passage="p2", quote="strikes only terrorists")],
+            side(
+                "Russia", "Russia says it strikes only terrorists.", "p2", "strikes only terrorists"
             ),
         ],
     )
@@ -106,21 +111,14 @@ def test_the_verifier_attributes_after_verifying_the_disagreement() -> None:
 
 def outlet_dispute() -> Disagreement:
     """Two outlets (the first side held by two) frame one bill differently."""
+    sweeping = "A sweeping bill to crack down on hate crimes."
     return Disagreement(
         id="D1",
         kind="framing",
         topic="How broad the bill is",
         positions=[
-            Position(
-                holder="Alpha News; Beta Times",
-                claim="A sweeping bill to crack down on hate crimes.",
-                citations=[QuoteCitation(passage="a1", quote="sweeping bill to crack down")],
-            ),
-            Position(
-                holder="Gamma Post",
-                claim="A narrow bill on hate crimes data.",
-                citations=[QuoteCitation(passage="g1", quote="narrow bill")],
-            ),
+            side("Alpha News; Beta Times", sweeping, "a1", "sweeping bill to crack down"),
+            side("Gamma Post", "A narrow bill on hate crimes data.", "g1", "narrow bill"),
         ],
     )
 
