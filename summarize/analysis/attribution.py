@@ -78,11 +78,11 @@ class Statement(Strict):
     denial: bool
     target: str | None = None  # whom an accusation or denial is about, when named
     # Where a person's words name them only as "he"/"she" (or not at all): the latest
-    # earlier passage of the article naming them, and the name as it writes it ("Putin").
+    # earlier passage of the article naming them, and the name as it writes it ("Merkel").
     named_in: str | None = None
     named_as: str | None = None
-    # The reporter's words between the cue and a quotation ('indicating that Assad "…"'):
-    # the quotation's subject, without which "does not have his place" is nobody's.
+    # The reporter's words between the cue and a quotation ('indicating that the minister
+    # "…"'): the quotation's subject, without which "has no future in office" is nobody's.
     lead: str = ""
 
 
@@ -233,7 +233,7 @@ _LEAD_MAX_WORDS = 6
 
 def _lead(between: str) -> str:
     """The words between a cue and its quotation, when they are a short run of plain words
-    ("that Assad"); a bare "that" or anything with a clause break says nothing."""
+    ("that the minister"); a bare "that" or anything with a clause break says nothing."""
     words = between.strip(' ,:"“„«').split()
     if words and words[0].lower() == "that":
         words = words[1:]

@@ -29,23 +29,24 @@ _FIRST_WORD = re.compile(r"[A-Za-z]+")
 _KEEP_CAPITAL = frozenset([*MONTHS, *WEEKDAYS, "i", "mr", "mrs", "ms", "will"])
 
 
-def side_overlap(side: Sequence[str], others: Sequence[str], sentence: str) -> float:
-    """How much of one side's claim ``sentence`` states: the best share, over the side's
-    texts (its claim, its quotes), of the words the sentence repeats, counting only the
-    words no other side of the dispute uses. What the sides share ("the bill", "hate
-    crimes") is the event they disagree about, not either claim: an outlet's sentence on a
-    bill "aimed at improving data collection" does not state the other outlet's "sweeping
-    bill to crack down on hate crimes". A text with no word of its own counts all its words;
-    a text with a figure of its own is stated only by a sentence that gives that figure."""
-    theirs = frozenset().union(*(_words(t) for t in others))
-    said = _words(sentence)
+def side_overlap(said: Sequence[Sequence[str]], side: int, sentence: str) -> float:
+    """How much of side ``side``'s claim ``sentence`` states, of a dispute whose sides said
+    ``said`` (each side's texts: its claim, its quotes): the best share, over that side's
+    texts, of the words the sentence repeats, counting only the words no other side uses.
+    What the sides share ("the bill", "hate crimes") is the event they disagree about, not
+    either claim: an outlet's sentence on a bill "aimed at improving data collection" does
+    not state the other outlet's "sweeping bill to crack down on hate crimes". A text with
+    no word of its own counts all its words; a text with a figure of its own is stated only
+    by a sentence that gives that figure."""
+    theirs = frozenset().union(*(_words(t) for j, ts in enumerate(said) if j != side for t in ts))
+    heard = _words(sentence)
     best = 0.0
-    for text in side:
+    for text in said[side]:
         own = (_words(text) - theirs) or _words(text)
         figures = {w for w in own if any(ch.isdigit() for ch in w)}
-        if not own or (figures and not figures & said):
+        if not own or (figures and not figures & heard):
             continue  # a side with a figure of its own is about that figure
-        best = max(best, len(own & said) / len(own))
+        best = max(best, len(own & heard) / len(own))
     return best
 
 
@@ -55,7 +56,8 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(content_words(text))
 
 
-def _texts(position: Position) -> list[str]:
+def position_texts(position: Position) -> list[str]:
+    """What a side said: its claim and its quotes."""
     return [position.claim, *(c.quote for c in position.citations)]
 
 
@@ -66,20 +68,14 @@ def contested_side(
     overlap first; None when every contested claim it carries is attributed."""
     best: tuple[float, Disagreement, Position] | None = None
     for d in disagreements:
-        for pos in d.positions:
-            others = [t for o in d.positions if o is not pos for t in _texts(o)]
-            overlap = side_overlap(_texts(pos), others, sentence)
+        said = [position_texts(p) for p in d.positions]
+        for i, pos in enumerate(d.positions):
+            overlap = side_overlap(said, i, sentence)
             if overlap < CONTAINS or text_names_holder(sentence, pos.holder):
                 continue
             if best is None or overlap > best[0]:
                 best = (overlap, d, pos)
     return best[1:] if best else None
-
-
-def contested_holder(sentence: str, disagreements: list[Disagreement]) -> str | None:
-    """``contested_side``'s holder."""
-    side = contested_side(sentence, disagreements)
-    return side[1].holder if side else None
 
 
 def attributed(sentence: str, holder: str) -> str:

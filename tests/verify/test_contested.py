@@ -11,7 +11,7 @@ from summarize.verify.contested import (
     attribute_contested,
     attributed,
     attributions,
-    contested_holder,
+    contested_side,
     side_overlap,
 )
 from summarize.verify.verifier import verify
@@ -66,10 +66,9 @@ def test_a_claim_stated_as_fact_names_its_holder() -> None:
 
 
 def test_a_sentence_repeating_a_quote_counts_as_stating_the_claim() -> None:
-    assert contested_holder("Moscow strikes only terrorists, officials added.", [dispute()]) == (
-        "Russia"
-    )
-    assert contested_holder("Russia strikes only terrorists.", [dispute()]) is None  # named
+    side = contested_side("Moscow strikes only terrorists, officials added.", [dispute()])
+    assert side is not None and side[1].holder == "Russia"
+    assert contested_side("Russia strikes only terrorists.", [dispute()]) is None  # named
 
 
 def test_a_name_at_the_start_keeps_its_capital() -> None:
@@ -152,14 +151,15 @@ def test_words_both_sides_use_do_not_make_a_sentence_state_one_side() -> None:
     mine = ["A sweeping bill to crack down on hate crimes."]
     theirs = ["A narrow bill on hate crimes data."]
     # "bill", "hate", "crimes" are the event; "sweeping" and "crack" are the claim.
-    assert side_overlap(mine, theirs, "The Senate passed a hate crimes bill.") == 0.0
-    assert side_overlap(mine, theirs, "Critics call it a sweeping bill to crack down.") == 1.0
-    assert side_overlap(mine, [], "The Senate passed a hate crimes bill.") == pytest.approx(3 / 5)
+    assert side_overlap([mine, theirs], 0, "The Senate passed a hate crimes bill.") == 0.0
+    said = "Critics call it a sweeping bill to crack down."
+    assert side_overlap([mine, theirs], 0, said) == 1.0
+    assert side_overlap([mine], 0, "The Senate passed a hate crimes bill.") == pytest.approx(3 / 5)
     # A side with a figure of its own is stated only with that figure.
     figure = ["Agents made more than 178,000 arrests in June."]
     other = ["Agents made more than 188,000 arrests in June."]
-    assert side_overlap(figure, other, "Agents made more than a million arrests.") == 0.0
-    assert side_overlap(figure, other, "Agents made 178,000 arrests.") == 1.0
+    assert side_overlap([figure, other], 0, "Agents made more than a million arrests.") == 0.0
+    assert side_overlap([figure, other], 0, "Agents made 178,000 arrests.") == 1.0
 
 
 def test_an_attribution_reads_back_in_every_way_its_commas_allow() -> None:

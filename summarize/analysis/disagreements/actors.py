@@ -270,7 +270,7 @@ def claim_of(s: Statement) -> str:
     words, quoted when they were quoted."""
     who = s.holder_mention
     if who.lower() in _PRONOUNS:
-        # "he" is named as the sentence the side cites for it names them ("Putin").
+        # "he" is named as the sentence the side cites for it names them ("Merkel").
         who = s.named_as or s.holder
     if s.holder.lower() == f"the {who.lower()}":
         who = f"The {who}"  # "the West" is mentioned as "West" after the article

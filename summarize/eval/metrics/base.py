@@ -167,10 +167,16 @@ def norm(text: str) -> str:
 
 def article_keys(a: ArticleRecord) -> set[str]:
     """The names gold ``docs`` give an article: its id, its file name's stem (a JSONL
-    record's own id ends its path) or that stem's prefix before "_" ("002" for
-    "002_c552f0d34fe51c66.txt")."""
+    record's own id ends its path) or that stem's prefix before "_" ("007" for
+    "007_3fa9c2.txt")."""
     stem = Path(a.path).stem if a.path else ""
     return {k for k in (a.id, stem, stem.split("_")[0]) if k}
+
+
+def shown_outlets(doc: SummaryDocument) -> dict[str, str]:
+    """Article id -> its outlet as the run names it in sentences
+    (``text.outlets.readable_outlets``); articles without an outlet are left out."""
+    return readable_outlets({a.id: a.outlet for a in doc.articles if a.outlet})
 
 
 def passages_by_id(doc: SummaryDocument) -> dict[str, PassageRecord]:
@@ -201,7 +207,7 @@ class Provenance:
     is a cited article's outlet or is named in the evidence) and the judge reads the rest."""
 
     def __init__(self, doc: SummaryDocument) -> None:
-        shown = readable_outlets({a.id: a.outlet for a in doc.articles if a.outlet})
+        shown = shown_outlets(doc)
         self.outlets: dict[str, list[str]] = {
             a.id: [n for n in (a.outlet, shown.get(a.id)) if n] for a in doc.articles
         }

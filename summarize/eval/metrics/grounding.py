@@ -102,7 +102,6 @@ class DisagreementGrounding:
             ok_all = True
             for pi, pos in enumerate(d.positions, 1):
                 pkey = f"{d.id}.{pi}"
-                texts = []
                 cited = []
                 for cit in pos.citations:
                     passage = by_id.get(cit.passage)
@@ -122,13 +121,12 @@ class DisagreementGrounding:
                     )
                     ok_all &= ok
                     if passage is not None:
-                        texts.append(passage.text)
                         cited.append(passage)
                 framed = worded(pos.claim)
                 if framed is not None and cited:
                     sup, why = _uses_words(framed, cited)
-                elif texts:
-                    v = self.judge.judge(pos.claim, texts)
+                elif cited:
+                    v = self.judge.judge(pos.claim, [p.text for p in cited])
                     sup, why = v.label == 1, v.verdict
                 else:
                     sup, why = False, "cites no known passage"

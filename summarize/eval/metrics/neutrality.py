@@ -20,14 +20,14 @@ from summarize.eval.metrics.base import (
     norm,
     passages_by_id,
     result_from_items,
+    shown_outlets,
 )
 from summarize.text.holders import text_names_holder
-from summarize.text.outlets import readable_outlets
 from summarize.text.words import stem, words
-from summarize.verify.contested import CONTAINS, side_overlap
+from summarize.verify.contested import CONTAINS, position_texts, side_overlap
 
-# (a side's texts, the other sides' texts, sentence) -> how much of the side's claim it states
-Contains = Callable[[Sequence[str], Sequence[str], str], float]
+# (what each side of a dispute said, which side, sentence) -> how much of its claim it states
+Contains = Callable[[Sequence[Sequence[str]], int, str], float]
 
 
 def _canonical_article(doc: SummaryDocument) -> dict[str, str]:
@@ -116,32 +116,30 @@ class Attribution:
 
     def compute(self, case: EvalCase) -> list[MetricResult]:
         doc = case.document
-        # (key, holder, [claim, quote...], the other sides' claims and quotes)
-        sides: list[tuple[str, str, list[str], list[str]]] = []
+        # (key, holder, what each side of its dispute said [claim, quote...], which side)
+        sides: list[tuple[str, str, list[list[str]], int]] = []
         for d in doc.disagreements:
-            said = [[p.claim, *(c.quote for c in p.citations)] for p in d.positions]
+            said = [position_texts(p) for p in d.positions]
             for pi, pos in enumerate(d.positions):
-                others = [t for j, ts in enumerate(said) if j != pi for t in ts]
-                sides.append((f"{d.id}.{pi + 1}", pos.holder, said[pi], others))
+                sides.append((f"{d.id}.{pi + 1}", pos.holder, said, pi))
         # A gold side's holder is prose ("CBS News and Inquirer (citing TMZ), New York
         # Post"); its articles say which outlets hold it, by the names the run shows.
         also: dict[str, list[str]] = {}
         if case.gold is not None:
-            shown = _shown_outlets(doc)
+            shown = _shown_by_key(doc)
             for g in case.gold.disagreements:
                 said = [[p.claim, *([p.quote] if p.quote else [])] for p in g.positions]
                 for pi, gpos in enumerate(g.positions):
                     key = f"gold:{g.id}.{pi + 1}"
-                    others = [t for j, ts in enumerate(said) if j != pi for t in ts]
-                    sides.append((key, gpos.holder, said[pi], others))
+                    sides.append((key, gpos.holder, said, pi))
                     also[key] = [
                         *_prose_names(gpos.holder),
                         *(shown[d] for d in gpos.docs if d in shown),
                     ]
         items: list[MetricItem] = []
         for i, sent in enumerate(doc.summary, 1):
-            for key, holder, texts, others in sides:
-                overlap = self.contains(texts, others, sent.text)
+            for key, holder, said, side in sides:
+                overlap = self.contains(said, side, sent.text)
                 if overlap < self.threshold:
                     continue
                 named = any(text_names_holder(sent.text, h) for h in [holder, *also.get(key, [])])
@@ -151,7 +149,7 @@ class Attribution:
                         key=f"s{i}~{key}",
                         value=float(named),
                         explanation=why,
-                        data={"sentence": sent.text, "claim": texts[0], "overlap": overlap},
+                        data={"sentence": sent.text, "claim": said[side][0], "overlap": overlap},
                     )
                 )
         notes = [] if items else ["no contested claim appears in the summary"]
@@ -171,11 +169,11 @@ def _prose_names(holder: str) -> list[str]:
     return [n.strip() for n in _PROSE_SEPARATORS.split(holder) if n.strip()]
 
 
-def _shown_outlets(doc: SummaryDocument) -> dict[str, str]:
+def _shown_by_key(doc: SummaryDocument) -> dict[str, str]:
     """Article key (``article_keys``: what gold ``docs`` call it) -> the outlet as the run
-    names it in sentences (``text.outlets.readable_outlets``)."""
-    readable = readable_outlets({a.id: a.outlet for a in doc.articles if a.outlet})
-    return {k: readable[a.id] for a in doc.articles if a.id in readable for k in article_keys(a)}
+    names it in sentences (``shown_outlets``)."""
+    shown = shown_outlets(doc)
+    return {k: shown[a.id] for a in doc.articles if a.id in shown for k in article_keys(a)}
 
 
 @cache
